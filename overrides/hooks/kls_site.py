@@ -1,0 +1,85 @@
+"""MkDocs glue: turn the kls package's site state into an MkDocs build.
+
+Thin on purpose; all decisions live in `kls.site`. Which site is built comes from the
+environment variable KLS_WEBBPLATS (`publik` or `intern`), set by `kls bygg` / `kls visa`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from pathlib import Path
+
+from kls.site import SiteState, build_date_from_env, site_from_env, site_state
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.kls")
+_state: SiteState | None = None
+
+
+def current_state(config: MkDocsConfig) -> SiteState:
+    """The state for this build (shared with the macros module)."""
+    try:
+        return site_state(Path(config.config_file_path).parent, site_from_env(), build_date_from_env())
+    except ValueError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
+    _state = state = current_state(config)
+    config.nav = state.nav()
+    config.extra["webbplats"] = state.site
+    config.extra["intern"] = not state.public
+    config.extra["enhet"] = state.config.unit
+    config.extra["byggdatum"] = state.build_date.isoformat()
+    if not state.public:
+        config.site_name = f"{config.site_name} (personal)"
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _state is not None
+    allowed = _state.included_rels()
+    for file in list(files):
+        if file.src_uri.endswith(".md") and file.src_uri not in allowed:
+            files.remove(file)  # internal (or unreadable) content never enters the build
+    for rel, content in _state.generated_pages().items():
+        existing = files.get_file_from_path(rel)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, rel, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Front matter is text, never markup: escape the title once, as Markup, so templates that
+    # print it raw show it as text and templates that escape it do not escape it twice.
+    title = page.meta.get("title")
+    if isinstance(title, str) and not isinstance(title, Markup):
+        page.meta["title"] = Markup(html.escape(title, quote=True))
+    assert _state is not None
+    doc = _state.corpus.by_rel.get(page.file.src_uri)
+    if doc is not None and doc.withdrawn is not None:
+        page.meta["search"] = {"exclude": True}  # obsolete documents leave search (ISO 9001 7.5.3)
+    return markdown
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    assert _state is not None
+    doc = _state.corpus.by_rel.get(page.file.src_uri)
+    if doc is not None and doc.is_document:
+        context["kls_dok"] = _state.panel(doc)
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    assert _state is not None
+    site_url = config.site_url or ""
+    out = Path(config.site_dir) / "dokument.json"
+    out.write_text(json.dumps(_state.document_list(site_url), ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,207 @@
+"""The `kls` command line: Swedish verbs over the document model.
+
+kls validera   check every document
+kls bygg       build the public and the staff site
+kls visa       serve one site locally while editing
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kls.config import Config, load_config
+from kls.errors import KlsError
+
+_ARGPARSE_SV = {
+    "usage: ": "användning: ",
+    "the following arguments are required": "följande argument krävs",
+    "unrecognized arguments": "okända argument",
+    "invalid choice": "ogiltigt val",
+    "expected one argument": "väntade ett värde",
+    "invalid int value": "ogiltigt heltal",
+    "argument ": "argument ",
+    "choose from": "välj bland",
+    "ambiguous option": "tvetydig flagga",
+    "could match": "kan betyda",
+    "not allowed with argument": "får inte användas tillsammans med",
+}
+
+
+class SwedishParser(argparse.ArgumentParser):
+    """argparse with Swedish error text and exit status 2, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for english, swedish in _ARGPARSE_SV.items():
+            message = message.replace(english, swedish)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fel: {message}\n")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "användning:")
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        return (
+            text.replace("usage:", "användning:")
+            .replace("positional arguments:", "argument:")
+            .replace("options:", "flaggor:")
+            .replace("show this help message and exit", "visa den här hjälpen och avsluta")
+        )
+
+
+def iso_date(value: str) -> dt.date:
+    """argparse type for `YYYY-MM-DD`."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ogiltigt datum '{value}', skriv ÅÅÅÅ-MM-DD") from None
+
+
+def today_from(args: argparse.Namespace) -> dt.date:
+    return getattr(args, "per", None) or dt.date.today()
+
+
+# --- kls validera -------------------------------------------------------------------------
+
+
+def cmd_validera(args: argparse.Namespace, config: Config) -> int:
+    from kls.corpus import load_corpus
+    from kls.validate import validate
+
+    only = [Path(p) for p in args.filer] if args.filer else None
+    if only:
+        missing = [p for p in only if not p.is_file()]
+        if missing:
+            raise KlsError(f"Filen finns inte: {missing[0]}")
+    corpus = load_corpus(config, only=only)
+    problems = validate(corpus, today_from(args))
+    for problem in problems:
+        print(problem.format())
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    count = len(corpus.documents)
+    print(f"{count} dokument kontrollerade: {errors} fel, {warnings} varningar.", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def add_validera(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validera", help="kontrollera alla dokument", description="Kontrollerar front matter, datum, id, länkar och mappar."
+    )
+    p.add_argument("filer", nargs="*", help="bara dessa filer (standard: alla under docs/)")
+    p.add_argument("--per", type=iso_date, help="dagens datum för kontrollen (ÅÅÅÅ-MM-DD)")
+    p.set_defaults(func=cmd_validera)
+
+
+# --- kls bygg -------------------------------------------------------------------------------
+
+
+def cmd_bygg(args: argparse.Namespace, config: Config) -> int:
+    from kls.build import build_sites, check_before_build
+    from kls.site import SITES
+
+    today = today_from(args)
+    for line in check_before_build(config, today):
+        print(line, file=sys.stderr)
+    sites = tuple(s for s in SITES if s == args.webbplats) if args.webbplats else SITES
+    out = Path(args.utdata).resolve() if args.utdata else config.root / "site"
+    results = build_sites(config, out, today, sites)
+    for result in results:
+        print(f"Byggde {result.site}: {result.path} ({result.seconds:.1f} s)")
+    return 0
+
+
+def add_bygg(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "bygg",
+        help="bygg den publika och den interna webbplatsen",
+        description="Validerar och bygger site/publik/ och site/intern/.",
+    )
+    p.add_argument("--utdata", help="mapp för webbplatserna (standard: site/)")
+    p.add_argument("--webbplats", choices=["publik", "intern"], help="bygg bara den ena")
+    p.add_argument("--per", type=iso_date, help="byggdatum för revisionsläget (ÅÅÅÅ-MM-DD)")
+    p.set_defaults(func=cmd_bygg)
+
+
+# --- kls visa --------------------------------------------------------------------------------
+
+
+def cmd_visa(args: argparse.Namespace, config: Config) -> int:
+    from kls.build import check_before_build, site_env
+
+    today = dt.date.today()
+    for line in check_before_build(config, today):
+        print(line, file=sys.stderr)
+    site = "publik" if args.publik else "intern"
+    print(f"Visar {site} webbplats på http://{args.adress}/ (avsluta med Ctrl+C)", file=sys.stderr)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "serve",
+        "--config-file",
+        str(config.root / "mkdocs.yml"),
+        "--dev-addr",
+        args.adress,
+    ]
+    try:
+        return subprocess.call(command, cwd=config.root, env=site_env(site, today))
+    except KeyboardInterrupt:
+        return 0
+
+
+def add_visa(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "visa",
+        help="visa webbplatsen lokalt medan du skriver",
+        description="Startar en lokal server som bygger om vid ändringar.",
+    )
+    p.add_argument("--publik", action="store_true", help="visa den publika webbplatsen (standard: personalens)")
+    p.add_argument("--adress", default="127.0.0.1:8000", help="värd:port (standard 127.0.0.1:8000)")
+    p.set_defaults(func=cmd_visa)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validera, add_bygg, add_visa]
+
+
+def build_parser() -> SwedishParser:
+    parser = SwedishParser(prog="kls", description="KLS-webb: verktyg för ledningssystemets dokument.")
+    parser.add_argument("--rot", help="projektmapp med kls.yml (standard: sök uppåt från aktuell mapp)")
+    sub = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=SwedishParser)
+    for add in COMMANDS:
+        add(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        config = load_config(Path(args.rot) if args.rot else None)
+        return int(args.func(args, config) or 0)
+    except KlsError as exc:
+        print(f"kls: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kls: avbrutet", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # last line of defence: never show a traceback to users
+        if os.environ.get("KLS_DEBUG"):
+            raise
+        print(f"kls: internt fel ({type(exc).__name__}: {exc}). Kör med KLS_DEBUG=1 för detaljer.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""All documents and pages under docs/, loaded once and indexed by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kls.config import TYPE_BY_FOLDER, Config
+from kls.model import Document, load_document
+
+SKIP_DIRS = {".git", "__pycache__", "node_modules"}
+
+
+@dataclass
+class Corpus:
+    """The loaded documents (under type folders) and the other pages."""
+
+    config: Config
+    documents: list[Document] = field(default_factory=list)
+    pages: list[Document] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, Document] = {}
+        self.by_rel: dict[str, Document] = {}
+        for doc in self.documents:
+            self.by_rel[doc.rel] = doc
+            if doc.id and doc.id not in self.by_id:
+                self.by_id[doc.id] = doc
+        for page in self.pages:
+            self.by_rel[page.rel] = page
+
+    @property
+    def all(self) -> list[Document]:
+        return [*self.documents, *self.pages]
+
+    def published(self, public_site: bool) -> list[Document]:
+        """The documents a site lists: readable, on the public site only `extern` ones."""
+        return [d for d in self.documents if d.readable and (d.public or not public_site)]
+
+    def current(self, public_site: bool) -> list[Document]:
+        """Published documents that are not withdrawn (listings, search, reports)."""
+        return [d for d in self.published(public_site) if d.withdrawn is None]
+
+
+def markdown_files(docs_dir: Path) -> Iterable[Path]:
+    """Markdown files under docs/, sorted, skipping hidden and tool folders."""
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel_parts = path.relative_to(docs_dir).parts
+        if any(part.startswith(".") or part in SKIP_DIRS for part in rel_parts):
+            continue
+        if path.is_file():
+            yield path
+
+
+def load_corpus(config: Config, docs_dir: Path | None = None, only: Iterable[Path] | None = None) -> Corpus:
+    """Load every Markdown file under `docs_dir` (default: the configured docs folder)."""
+    docs_dir = (docs_dir or config.docs_dir).resolve()
+    paths = [p.resolve() for p in only] if only is not None else list(markdown_files(docs_dir))
+    documents: list[Document] = []
+    pages: list[Document] = []
+    for path in paths:
+        doc = load_document(path, docs_dir, config)
+        (documents if doc.rel.split("/", 1)[0] in TYPE_BY_FOLDER else pages).append(doc)
+    return Corpus(config, documents, pages)

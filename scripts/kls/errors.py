@@ -1,0 +1,42 @@
+"""Problems found in documents, and the error type the CLI turns into a clean exit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ERROR = "fel"
+WARNING = "varning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, reported as `path:line: nivå: message`."""
+
+    path: str
+    line: int
+    severity: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+class KlsError(Exception):
+    """An expected failure with a Swedish message for the user; the CLI exits non-zero."""
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Path as shown to users: relative to `root` (or cwd) when possible, with forward slashes."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

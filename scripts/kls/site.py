@@ -1,0 +1,286 @@
+"""What each site shows, independent of MkDocs: which files, navigation, index pages,
+the metadata panel and `dokument.json`. The MkDocs glue only calls into this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kls.config import DOC_TYPES, Config, DocType, load_config
+from kls.corpus import Corpus, load_corpus, markdown_files
+from kls.model import Document
+from kls.review import DEFAULT_WINDOW_DAYS, OVERDUE, days_between, state
+
+PUBLIC = "publik"
+STAFF = "intern"
+SITES = (PUBLIC, STAFF)
+SITE_ENV = "KLS_WEBBPLATS"
+DATE_ENV = "KLS_BYGGDATUM"
+
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def swedish_date(value: dt.date | None) -> str:
+    """`2025-09-15` → `15 september 2025`."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else "–"
+
+
+def site_from_env() -> str:
+    """The site being built, from `KLS_WEBBPLATS` (default: the staff site)."""
+    site = os.environ.get(SITE_ENV, STAFF)
+    if site not in SITES:
+        raise ValueError(f"{SITE_ENV} ska vara '{PUBLIC}' eller '{STAFF}', inte '{site}'")
+    return site
+
+
+def build_date_from_env() -> dt.date:
+    """The build's reference date, from `KLS_BYGGDATUM` (default: today)."""
+    value = os.environ.get(DATE_ENV)
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def md_link(from_rel: str, to_rel: str) -> str:
+    """A relative Markdown link target from one docs/ file to another."""
+    return posixpath.relpath(to_rel, posixpath.dirname(from_rel) or ".")
+
+
+def esc(text: object) -> str:
+    """HTML-escape any front matter value before it goes into a page."""
+    return html.escape(str(text), quote=True)
+
+
+def table_cell(text: object) -> str:
+    """Text safe inside a Markdown table cell: escaped HTML, no pipes or line breaks."""
+    return esc(text).replace("|", "&#124;").replace("\n", " ")
+
+
+def count_phrase(doc_type: DocType, count: int) -> str:
+    """`1 rutin`, `3 rutiner`."""
+    return f"{count} {(doc_type.name if count == 1 else doc_type.plural).lower()}"
+
+
+@dataclass
+class SiteState:
+    """One site's view of the corpus on a build date."""
+
+    config: Config
+    corpus: Corpus
+    site: str
+    build_date: dt.date
+
+    @property
+    def public(self) -> bool:
+        return self.site == PUBLIC
+
+    # --- what is published -----------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        """Every document page this site renders (withdrawn ones keep their URL)."""
+        return self.corpus.published(self.public)
+
+    def listed(self) -> list[Document]:
+        """Documents shown in listings and search: published and not withdrawn."""
+        return self.corpus.current(self.public)
+
+    def pages(self) -> list[Document]:
+        """Ordinary pages this site renders (the public site only `publicering: extern`)."""
+        return [p for p in self.corpus.pages if p.readable and (p.public or not self.public)]
+
+    def included_rels(self) -> set[str]:
+        """docs/-relative paths of every Markdown file this site may render."""
+        return {d.rel for d in self.documents()} | {p.rel for p in self.pages()}
+
+    def doc_by_id(self, doc_id: str) -> Document | None:
+        doc = self.corpus.by_id.get(doc_id)
+        if doc is None or (self.public and not doc.public):
+            return None
+        return doc
+
+    def by_type_and_area(self) -> dict[DocType, dict[str, list[Document]]]:
+        """Listed documents grouped by type then area (configured area order), sorted by title."""
+        grouped: dict[DocType, dict[str, list[Document]]] = {}
+        for doc_type in DOC_TYPES.values():
+            areas: dict[str, list[Document]] = {}
+            for area in self.config.areas:
+                docs = [d for d in self.listed() if d.folder_type == doc_type and d.folder_area == area]
+                if docs:
+                    areas[area] = sorted(docs, key=lambda d: (d.title.casefold(), d.id or ""))
+            grouped[doc_type] = areas
+        return grouped
+
+    # --- navigation and generated pages ---------------------------------------------------------
+    def nav(self) -> list[Any]:
+        """MkDocs `nav`: start, each type with its areas, then the site's own pages."""
+        nav: list[Any] = [{"Start": "index.md"}]
+        for doc_type, areas in self.by_type_and_area().items():
+            children: list[Any] = [f"{doc_type.folder}/index.md"]
+            children += [{self.config.areas[a]: f"{doc_type.folder}/{a}/index.md"} for a in areas]
+            nav.append({doc_type.plural: children})
+        extra = [p for p in self.pages() if p.rel != "index.md"]
+        if extra:
+            nav.append({"Om": [p.rel for p in sorted(extra, key=lambda p: p.rel)]})
+        return nav
+
+    def generated_pages(self) -> dict[str, str]:
+        """docs/-relative path → Markdown for the type and area index pages."""
+        pages: dict[str, str] = {}
+        for doc_type, areas in self.by_type_and_area().items():
+            index_rel = f"{doc_type.folder}/index.md"
+            count = sum(len(d) for d in areas.values())
+            lines = [
+                "---",
+                f"title: {doc_type.plural}",
+                "---",
+                "",
+                f"{count_phrase(doc_type, count)} i {len(areas)} områden.",
+                "",
+            ]
+            if areas:
+                lines += ["| Område | Antal |", "|---|---:|"]
+                for area, docs in areas.items():
+                    link = md_link(index_rel, f"{doc_type.folder}/{area}/index.md")
+                    lines.append(f"| [{table_cell(self.config.areas[area])}]({link}) | {len(docs)} |")
+                for area, docs in areas.items():
+                    lines += ["", f"## {esc(self.config.areas[area])}", "", *self.document_table(index_rel, docs)]
+            else:
+                lines.append("Det finns inga publicerade dokument av den här typen ännu.")
+            pages[index_rel] = "\n".join(lines) + "\n"
+            for area, docs in areas.items():
+                rel = f"{doc_type.folder}/{area}/index.md"
+                body = [
+                    "---",
+                    f"title: {doc_type.plural} – {self.config.areas[area]}",
+                    "---",
+                    "",
+                    f"{count_phrase(doc_type, len(docs))} inom {esc(self.config.areas[area]).lower()}.",
+                    "",
+                    *self.document_table(rel, docs),
+                ]
+                pages[rel] = "\n".join(body) + "\n"
+        return pages
+
+    def area_overview(self, from_rel: str) -> str:
+        """A Markdown table of areas × types with linked document counts (the start page's way in)."""
+        grouped = self.by_type_and_area()
+        types = list(grouped)
+        rows = ["| Område | " + " | ".join(t.plural for t in types) + " |", "|---|" + "---:|" * len(types)]
+        for area, name in self.config.areas.items():
+            cells = []
+            for doc_type in types:
+                docs = grouped[doc_type].get(area, [])
+                link = md_link(from_rel, f"{doc_type.folder}/{area}/index.md")
+                cells.append(f"[{len(docs)}]({link})" if docs else "–")
+            if any(c != "–" for c in cells):
+                rows.append(f"| {table_cell(name)} | " + " | ".join(cells) + " |")
+        return "\n".join(rows)
+
+    def oncall_links(self, from_rel: str, area: str = "socialjour") -> str:
+        """Markdown buttons to each type's on-call area page that has documents."""
+        links = [
+            f"[{doc_type.plural} för socialjouren]({md_link(from_rel, f'{doc_type.folder}/{area}/index.md')})"
+            "{ .md-button .md-button--primary }"
+            for doc_type, areas in self.by_type_and_area().items()
+            if area in areas
+        ]
+        return " ".join(links) or "Det finns inga dokument för socialjouren ännu."
+
+    def document_table(self, from_rel: str, docs: list[Document]) -> list[str]:
+        """A Markdown table: title (link), id, owner, next review (and status on the staff site)."""
+        header = "| Dokument | Id | Ägare | Nästa revision |"
+        rule = "|---|---|---|---|"
+        rows = [header, rule]
+        for doc in docs:
+            due = doc.due.date
+            due_text = due.isoformat() if due else "saknas"
+            if not self.public and state(due, self.build_date) == OVERDUE:
+                due_text += " **(försenad)**"
+            if not self.public and not doc.public:
+                title = f"[{table_cell(doc.title)}]({md_link(from_rel, doc.rel)}) <small>(intern)</small>"
+            else:
+                title = f"[{table_cell(doc.title)}]({md_link(from_rel, doc.rel)})"
+            rows.append(f"| {title} | {table_cell(doc.id or '')} | {table_cell(doc.owner or '')} | {due_text} |")
+        return rows
+
+    # --- per page ------------------------------------------------------------------------
+    def panel(self, doc: Document) -> dict[str, Any]:
+        """The metadata panel's values for a document page (raw values; templates escape)."""
+        due = doc.due.date
+        status = state(due, self.build_date, DEFAULT_WINDOW_DAYS)
+        replaced = self.doc_by_id(doc.replaced_by) if doc.replaced_by else None
+        return {
+            "id": doc.id,
+            "typ": doc.doc_type.name if doc.doc_type else "",
+            "omrade": self.config.areas.get(doc.area or "", doc.area or ""),
+            "agare": doc.owner,
+            "faststalld": doc.approved.isoformat() if doc.approved else None,
+            "faststalld_text": swedish_date(doc.approved),
+            "faststalld_av": doc.approved_by,
+            "revideras": due.isoformat() if due else None,
+            "revideras_text": swedish_date(due),
+            "revisionsstatus": status,
+            "dagar": days_between(due, self.build_date),
+            "version": doc.version,
+            "lagrum": doc.lagrum,
+            "intern": not doc.public,
+            "upphavd": doc.withdrawn.isoformat() if doc.withdrawn else None,
+            "ersatt_av": ({"id": replaced.id, "title": replaced.title, "url": replaced.url} if replaced else None),
+            "andringslogg": doc.changelog,
+        }
+
+    def document_list(self, base_url: str = "") -> list[dict[str, Any]]:
+        """`dokument.json`: one object per published document."""
+        return [
+            {
+                "id": d.id,
+                "title": d.title,
+                "url": base_url + d.url,
+                "type": d.doc_type.key if d.doc_type else None,
+                "area": d.area,
+                "owner": d.owner,
+                "approved": d.approved.isoformat() if d.approved else None,
+                "next_review": d.due.date.isoformat() if d.due.date else None,
+                "legal_references": d.lagrum,
+                "public": d.public,
+                "withdrawn": d.withdrawn.isoformat() if d.withdrawn else None,
+            }
+            for d in sorted(self.documents(), key=lambda d: d.id or "")
+        ]
+
+
+def _fingerprint(docs_dir: Path) -> tuple[tuple[str, float, int], ...]:
+    items = []
+    for path in markdown_files(docs_dir):
+        stat = path.stat()
+        items.append((str(path), stat.st_mtime, stat.st_size))
+    return tuple(items)
+
+
+@lru_cache(maxsize=4)
+def _cached(root: str, site: str, build_date: dt.date, fingerprint: tuple, config_mtime: float) -> SiteState:
+    config = load_config(Path(root))
+    return SiteState(config, load_corpus(config), site, build_date)
+
+
+def site_state(root: Path, site: str, build_date: dt.date) -> SiteState:
+    """The site state, cached until a file under docs/ or `kls.yml` changes (for `mkdocs serve`)."""
+    config = load_config(root)
+    return _cached(str(config.root), site, build_date, _fingerprint(config.docs_dir), (config.root / "kls.yml").stat().st_mtime)

@@ -1,0 +1,189 @@
+"""`kls validera`: check every document against the contract and the corpus as a whole.
+
+Each check is a function `(corpus, today) -> Iterable[Problem]`; `CHECKS` lists them so that
+other modules (law references, personal data, HTML safety) plug in without touching the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterable
+
+import jsonschema
+
+from kls.corpus import Corpus
+from kls.errors import ERROR, WARNING, Problem
+from kls.model import Document
+from kls.review import parse_date, parse_interval
+from kls.schema import DATE_KEYS, known_keys, schema_for, swedish_message
+
+Check = Callable[[Corpus, dt.date], Iterable[Problem]]
+
+DOK_MACRO = re.compile(r"""\{\{-?\s*dok\(\s*["']([^"']*)["']\s*\)\s*-?\}\}""")
+_VERSION = re.compile(r"^\d+(\.\d+)?$")
+
+
+def _p(doc: Document, line: int, message: str, severity: str = ERROR) -> Problem:
+    return Problem(doc.display, line, severity, message)
+
+
+def check_read(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
+    """Problems found while reading files (encoding, empty, YAML syntax)."""
+    for doc in corpus.all:
+        yield from doc.read_problems
+
+
+def check_schema(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
+    """Required keys, types and allowed values, per the JSON Schema."""
+    validator = jsonschema.Draft202012Validator(schema_for(corpus.config))
+    keys = known_keys()
+    for doc in corpus.documents:
+        if not doc.readable:
+            continue
+        for error in sorted(validator.iter_errors(doc.meta), key=lambda e: list(map(str, e.absolute_path))):
+            key = str(error.absolute_path[0]) if error.absolute_path else None
+            if error.validator == "required":
+                key = None
+            if error.validator == "enum" and key == "område":
+                continue  # reported with a suggestion by check_placement
+            if error.validator == "enum" and key == "ägare":
+                roles = corpus.config.owner_roles
+                close = difflib.get_close_matches(str(error.instance), roles, n=1, cutoff=0.6)
+                hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna roller finns i kls.yml ({len(roles)} st)."
+                yield _p(doc, doc.line_of("ägare"), f"ägaren {error.instance!r} finns inte i kls.yml.{hint}")
+                continue
+            yield _p(doc, doc.line_of(key) if key else 1, swedish_message(error))
+        for key in doc.meta:
+            if key in keys:
+                continue
+            close = difflib.get_close_matches(key, keys, n=1, cutoff=0.7)
+            hint = f" Menade du '{close[0]}'?" if close else ""
+            yield _p(doc, doc.line_of(key), f"okänd nyckel '{key}'.{hint}", WARNING)
+        for key in ("title", "id", "ägare", "område"):
+            value = doc.meta.get(key)
+            if isinstance(value, str) and not value.strip():
+                yield _p(doc, doc.line_of(key), f"'{key}' får inte vara tom")
+
+
+def check_dates(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
+    """Real dates, approval not in the future, a usable review date."""
+    for doc in corpus.documents:
+        if not doc.readable:
+            continue
+        for key in DATE_KEYS:
+            value = doc.meta.get(key)
+            if value is None or not isinstance(value, str):
+                continue
+            if parse_date(value) is None:
+                yield _p(doc, doc.line_of(key), f"'{key}' har ett ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-09-15")
+        approved = doc.approved
+        if approved is not None and approved > today:
+            yield _p(doc, doc.line_of("fastställd"), f"'fastställd' ({approved}) ligger i framtiden")
+        interval = doc.meta.get("revisionsintervall")
+        if interval is not None and parse_interval(interval) is None:
+            yield _p(
+                doc,
+                doc.line_of("revisionsintervall"),
+                f"'revisionsintervall' {interval!r} går inte att läsa; skriv t.ex. '12 månader' eller '2 år'",
+            )
+        revideras = parse_date(doc.meta.get("revideras"))
+        if revideras is not None and approved is not None and revideras < approved:
+            yield _p(doc, doc.line_of("revideras"), f"'revideras' ({revideras}) ligger före 'fastställd' ({approved})")
+        if doc.due.date is None and approved is not None and "revideras" not in doc.meta and interval is None:
+            yield _p(doc, 1, "'revideras' eller 'revisionsintervall' saknas och ingen standard finns för dokumenttypen")
+        for index, entry in enumerate(doc.changelog):
+            if "datum" in entry and parse_date(entry.get("datum")) is None:
+                yield _p(
+                    doc,
+                    doc.line_of("ändringslogg"),
+                    f"ändringslogg post {index + 1}: ogiltigt datum {entry.get('datum')!r}",
+                )
+        version = doc.meta.get("version")
+        if version is not None and not isinstance(version, bool) and not _VERSION.match(str(version)):
+            yield _p(doc, doc.line_of("version"), f"'version' {version!r} ska vara ett heltal eller X.Y, t.ex. 2 eller 2.1")
+
+
+def check_placement(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
+    """Type and area must match the folder the file sits in."""
+    areas = corpus.config.areas
+    for doc in corpus.documents:
+        if not doc.readable:
+            continue
+        folder_type = doc.folder_type
+        declared = doc.text("dokumenttyp")
+        if folder_type and doc.doc_type and doc.doc_type.key != folder_type.key:
+            yield _p(
+                doc,
+                doc.line_of("dokumenttyp"),
+                f"dokumenttyp '{declared}' stämmer inte med mappen '{folder_type.folder}/' (väntat: {folder_type.key})",
+            )
+        area = doc.area
+        if area is not None and area not in areas:
+            close = difflib.get_close_matches(area, list(areas), n=1, cutoff=0.6)
+            hint = f" Menade du '{close[0]}'?" if close else ""
+            yield _p(doc, doc.line_of("område"), f"okänt område '{area}' (finns inte i kls.yml).{hint}")
+        if doc.folder_area is None:
+            yield _p(doc, 1, f"dokumentet ska ligga i en områdesmapp: {folder_type.folder if folder_type else 'typ'}/<område>/")
+        elif area is not None and area in areas and doc.folder_area != area:
+            yield _p(doc, doc.line_of("område"), f"område '{area}' stämmer inte med mappen '{doc.folder_area}/'")
+
+
+def check_ids_and_links(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
+    """Unique ids; `relaterade`, `ersatt_av` and `dok()` links point at existing documents,
+    and a public document never points at an internal one."""
+    first: dict[str, Document] = {}
+    for doc in corpus.documents:
+        if not doc.readable or not doc.id:
+            continue
+        if doc.id in first:
+            other = first[doc.id]
+            yield _p(doc, doc.line_of("id"), f"id '{doc.id}' används redan av {other.display}:{other.line_of('id')}")
+        else:
+            first[doc.id] = doc
+
+    def target_problem(doc: Document, target_id: str, what: str) -> str | None:
+        target = corpus.by_id.get(target_id)
+        if target is None:
+            close = difflib.get_close_matches(target_id.upper().strip(), list(corpus.by_id), n=1, cutoff=0.95)
+            hint = f" Menade du '{close[0]}'?" if close else ""
+            return f"{what} pekar på '{target_id}' som inte finns.{hint}"
+        if doc.public and not target.public:
+            return f"{what} pekar på '{target_id}' som är internt; en publicerad sida får inte länka till interna dokument"
+        return None
+
+    for doc in corpus.all:
+        if not doc.readable:
+            continue
+        for target_id in doc.related:
+            message = target_problem(doc, target_id, "'relaterade'")
+            if message:
+                yield _p(doc, doc.line_of("relaterade"), message)
+        if doc.replaced_by:
+            message = target_problem(doc, doc.replaced_by, "'ersatt_av'")
+            if message:
+                yield _p(doc, doc.line_of("ersatt_av"), message)
+        for line_no, line in doc.body_lines():
+            for match in DOK_MACRO.finditer(line):
+                message = target_problem(doc, match[1], f'länken dok("{match[1]}")')
+                if message:
+                    yield _p(doc, line_no, message)
+
+
+def check_pages(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
+    """Ordinary pages (start page, Om …) need a title."""
+    for page in corpus.pages:
+        if page.readable and not page.meta.get("title") and not page.body.lstrip().startswith("# "):
+            yield _p(page, 1, "sidan saknar titel ('title:' i front matter eller en rubrik '# …')", WARNING)
+
+
+CHECKS: list[Check] = [check_read, check_schema, check_dates, check_placement, check_ids_and_links, check_pages]
+
+
+def validate(corpus: Corpus, today: dt.date, checks: Iterable[Check] | None = None) -> list[Problem]:
+    """Run all checks; problems sorted by file and line, without duplicates."""
+    found: set[Problem] = set()
+    for check in checks if checks is not None else CHECKS:
+        found.update(check(corpus, today))
+    return sorted(found, key=lambda p: (p.path, p.line, p.severity, p.message))

@@ -1,0 +1,186 @@
+"""`kls bygg`: real MkDocs builds of both sites, asserted on the real HTML."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers import write_doc
+from kls.cli import main
+
+MARKER = "HEMLIGMARKOR"
+
+
+@pytest.fixture
+def built(project: Path, monkeypatch, tmp_path_factory):
+    monkeypatch.chdir(project)
+    write_doc(
+        project,
+        "rutiner/barn-och-unga/orosanmalan.md",
+        body=(
+            '## Syfte\n\nRing {{ enhet.telefon_socialjour }}. Se även {{ dok("IFO-PRO-001") }}.\n\n'
+            "| a | b |\n|---|---|\n| 1 | 2 |\n"
+        ),
+        title="Orosanmälan",
+        id="IFO-RUT-001",
+        ägare="Förste socialsekreterare barn och unga",
+        fastställd="2025-09-15",
+        fastställd_av="Enhetschef IFO",
+        version="2.0",
+        publicering="extern",
+        relaterade=["IFO-PRO-001"],
+    )
+    write_doc(
+        project,
+        "processer/barn-och-unga/flode.md",
+        title="Från orosanmälan till utredning",
+        id="IFO-PRO-001",
+        revideras="2026-01-10",
+        publicering="extern",
+    )
+    write_doc(
+        project,
+        f"rutiner/socialjour/{MARKER.lower()}-jour.md",
+        body=f"## {MARKER} rubrik\n\nText {MARKER}.\n",
+        title=f"Jourrutin {MARKER}",
+        id="IFO-RUT-002",
+        område="socialjour",
+        ägare="Samordnare socialjour",
+        fastställd="2025-08-01",
+        tags=[MARKER.lower()],
+        lagrum=[f"{MARKER} 1 §"],
+    )
+    write_doc(
+        project,
+        "rutiner/barn-och-unga/upphavd.md",
+        title="Gammal orosanmälningsrutin",
+        id="IFO-RUT-003",
+        publicering="extern",
+        upphävd="2026-01-01",
+        ersatt_av="IFO-RUT-001",
+    )
+    assert main(["bygg", "--per", "2026-11-23"]) == 0
+    return project / "site"
+
+
+def html(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_public_site_has_no_internal_content_in_any_file(built):
+    public = built / "publik"
+    leaked = []
+    for path in public.rglob("*"):
+        if path.is_file() and MARKER.lower().encode() in path.read_bytes().lower():
+            leaked.append(str(path.relative_to(public)))
+    assert leaked == []
+    assert not (public / "rutiner" / "socialjour").exists()
+    assert "IFO-RUT-002" not in (public / "sitemap.xml").read_text(encoding="utf-8")
+    ids = {d["id"] for d in json.loads((public / "dokument.json").read_text(encoding="utf-8"))}
+    assert ids == {"IFO-RUT-001", "IFO-PRO-001", "IFO-RUT-003"}
+
+
+def test_staff_site_has_everything_and_marks_internal(built):
+    staff = built / "intern"
+    page = html(staff, "rutiner/socialjour/hemligmarkor-jour")
+    assert "Internt dokument" in page.select_one(".kls-meta").get_text()
+    assert "Revision försenad" in page.select_one(".kls-meta").get_text()
+    index = html(staff, "rutiner/socialjour").get_text()
+    assert "Jourrutin" in index and "(intern)" in index
+    assert MARKER in (staff / "search" / "search_index.json").read_text(encoding="utf-8")
+    ids = {d["id"] for d in json.loads((staff / "dokument.json").read_text(encoding="utf-8"))}
+    assert ids == {"IFO-RUT-001", "IFO-PRO-001", "IFO-RUT-002", "IFO-RUT-003"}
+    start = html(staff, "")
+    assert start.find("a", href="rutiner/socialjour/"), "staff start page gives one-tap access to socialjour"
+    public_start = html(built / "publik", "")
+    assert not public_start.find("a", href="rutiner/socialjour/")
+
+
+def test_metadata_panel_values(built):
+    page = html(built / "publik", "rutiner/barn-och-unga/orosanmalan")
+    panel = page.select_one("section.kls-meta")
+    values = {div.dt.get_text(strip=True): div.dd.get_text(" ", strip=True) for div in panel.select("dl > div")}
+    assert values["Dokumenttyp"] == "Rutin"
+    assert values["Id"] == "IFO-RUT-001"
+    assert values["Ägare"] == "Förste socialsekreterare barn och unga"
+    assert values["Fastställd"] == "15 september 2025 av Enhetschef IFO"
+    assert values["Nästa revision"].startswith("15 september 2026")
+    assert values["Version"] == "2.0"
+    assert "19 kap. 1 § socialtjänstlagen (2025:400)" in values["Lagrum"]
+    assert panel["data-revideras"] == "2026-09-15"
+    # the public site shows no overdue marker even though the process below is overdue
+    overdue = html(built / "publik", "processer/barn-och-unga/flode").select_one("section.kls-meta").get_text()
+    assert "försenad" not in overdue
+    assert page.html["lang"] == "sv"
+    assert len(page.find_all("h1")) == 1 and page.h1.get_text(strip=True).startswith("Orosanmälan")
+
+
+def test_macros_render_unit_facts_and_links(built):
+    page = html(built / "publik", "rutiner/barn-och-unga/orosanmalan")
+    text = page.select_one("article").get_text()
+    assert "0980-319 290" in text
+    link = page.select_one("article").find("a", string="Från orosanmälan till utredning")
+    assert link and link["href"] == "../../../processer/barn-och-unga/flode/"
+
+
+def test_index_pages_list_documents(built):
+    index = html(built / "publik", "rutiner/barn-och-unga")
+    rows = [[c.get_text(strip=True) for c in tr.find_all("td")] for tr in index.select("article table tbody tr")]
+    assert ["Orosanmälan", "IFO-RUT-001", "Förste socialsekreterare barn och unga", "2026-09-15"] in rows
+    assert all("Gammal" not in r[0] for r in rows), "withdrawn documents leave listings"
+    types = html(built / "publik", "rutiner").get_text()
+    assert "Barn och unga" in types and "Socialjour" not in types
+
+
+def test_withdrawn_document_keeps_url_with_banner(built):
+    page = html(built / "publik", "rutiner/barn-och-unga/upphavd")
+    banner = page.select_one(".kls-upphavd")
+    assert banner and "Upphävt" in banner.get_text() and "Orosanmälan" in banner.get_text()
+    index = json.loads((built / "publik" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not any("Gammal orosanmälningsrutin" in d["title"] for d in index["docs"])
+
+
+def test_footer_links_accessibility_statement(built):
+    page = html(built / "publik", "rutiner/barn-och-unga/orosanmalan")
+    assert page.find("a", string="Tillgänglighetsredogörelse")["href"].endswith("om/tillganglighet/")
+
+
+def test_no_third_party_requests_in_html(built):
+    for path in (built / "publik").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, path
+
+
+def test_escaped_title(project, monkeypatch):
+    monkeypatch.chdir(project)
+    write_doc(project, "rutiner/barn-och-unga/x.md", title="<img src=x onerror=alert(1)>", id="IFO-RUT-001", publicering="extern")
+    assert main(["bygg", "--per", "2026-11-23", "--webbplats", "publik"]) == 0
+    for path in (project / "site" / "publik").rglob("*.html"):
+        assert "<img src=x" not in path.read_text(encoding="utf-8"), path
+
+
+def test_failed_build_keeps_last_good_site(built, capsys):
+    project = built.parent
+    good = (built / "publik" / "index.html").read_text(encoding="utf-8")
+    (project / "docs" / "rutiner" / "barn-och-unga" / "orosanmalan.md").write_text("---\ntitle: [trasig\n---\n", encoding="utf-8")
+    assert main(["bygg", "--per", "2026-11-23"]) == 1
+    assert (built / "publik" / "index.html").read_text(encoding="utf-8") == good
+    err = capsys.readouterr().err
+    assert "Bygget avbröts" in err and "Traceback" not in err
+
+
+def test_mkdocs_failure_keeps_last_good_site(built, capsys):
+    project = built.parent
+    good = sorted(p.relative_to(built) for p in built.rglob("*"))
+    # valid front matter, but a Markdown link to a page that does not exist: mkdocs --strict fails
+    (project / "docs" / "rutiner" / "barn-och-unga" / "orosanmalan.md").write_text(
+        (project / "docs" / "rutiner" / "barn-och-unga" / "orosanmalan.md").read_text(encoding="utf-8")
+        + "\n[trasig](finns-inte.md)\n",
+        encoding="utf-8",
+    )
+    assert main(["bygg", "--per", "2026-11-23"]) == 1
+    assert sorted(p.relative_to(built) for p in built.rglob("*")) == good
+    assert "kunde inte byggas" in capsys.readouterr().err
+    assert not list(built.glob(".*bygg-*"))

@@ -1,0 +1,208 @@
+"""`kls validera`: every bad input is reported with file and line; good input passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import doc_text, write, write_doc
+from kls.cli import main
+from kls.corpus import load_corpus
+from kls.validate import validate
+
+REL = "rutiner/barn-och-unga/testrutin.md"
+PATH = f"docs/{REL}"
+
+
+def problems(config, today):
+    return [p.format() for p in validate(load_corpus(config), today)]
+
+
+def only(config, today):
+    found = problems(config, today)
+    return found
+
+
+def test_good_document_passes(project, config, today):
+    write_doc(project, REL, title="Testrutin", id="IFO-RUT-901", publicering="extern")
+    assert problems(config, today) == []
+
+
+def test_yaml_syntax_error_has_line(project, config, today):
+    text = doc_text(title="Testrutin", id="IFO-RUT-901").replace("version: '1.0'", "version: [1.0")
+    write(project / "docs", REL, text)
+    found = problems(config, today)
+    assert len(found) == 1
+    assert found[0].startswith(f"{PATH}:")
+    assert "ogiltig YAML" in found[0]
+    line = int(found[0].split(":")[1])
+    assert 8 <= line <= 10
+
+
+@pytest.mark.parametrize("key", ["title", "id", "ägare", "område", "fastställd"])
+def test_missing_required_key(project, config, today, key):
+    meta = {"title": "Testrutin", "id": "IFO-RUT-901", key: None}
+    write_doc(project, REL, **meta)
+    if key == "område":  # the folder would supply it in write_doc; remove explicitly
+        text = (project / "docs" / REL).read_text(encoding="utf-8").replace("område: barn-och-unga\n", "")
+        write(project / "docs", REL, text)
+    found = problems(config, today)
+    assert any(f"obligatorisk nyckel '{key}' saknas" in p and p.startswith(f"{PATH}:1:") for p in found), found
+
+
+def test_empty_title(project, config, today):
+    write_doc(project, REL, title="  ", id="IFO-RUT-901")
+    assert any("'title' får inte vara tom" in p for p in problems(config, today))
+
+
+def test_unknown_key_warns_with_suggestion(project, config, today):
+    text = doc_text(title="Testrutin", id="IFO-RUT-901").replace("ägare:", "agare:")
+    write(project / "docs", REL, text)
+    found = problems(config, today)
+    warning = [p for p in found if "okänd nyckel 'agare'" in p]
+    assert warning and ": varning: " in warning[0] and "Menade du 'ägare'?" in warning[0]
+    assert warning[0].startswith(f"{PATH}:6:")
+    assert any("obligatorisk nyckel 'ägare' saknas" in p for p in found)
+
+
+def test_wrong_types(project, config, today):
+    write_doc(project, REL, title="Testrutin", id="IFO-RUT-901", lagrum="19 kap. 1 § socialtjänstlagen (2025:400)")
+    found = problems(config, today)
+    assert any("'lagrum' ska vara lista, inte text" in p for p in found), found
+
+
+@pytest.mark.parametrize("quoted", [True, False])
+def test_impossible_date(project, config, today, quoted):
+    value = '"2026-13-01"' if quoted else "2026-13-01"
+    text = doc_text(title="Testrutin", id="IFO-RUT-901").replace("fastställd: '2025-09-01'", f"fastställd: {value}")
+    write(project / "docs", REL, text)
+    found = problems(config, today)
+    assert any("'fastställd' har ett ogiltigt datum '2026-13-01'" in p and p.startswith(f"{PATH}:7:") for p in found), found
+
+
+def test_unquoted_and_quoted_dates_both_work(project, config, today):
+    text = doc_text(title="Testrutin", id="IFO-RUT-901").replace("fastställd: '2025-09-01'", "fastställd: 2025-09-01")
+    write(project / "docs", REL, text)
+    write_doc(project, "rutiner/barn-och-unga/annan.md", title="Annan", id="IFO-RUT-902", fastställd="2025-09-01")
+    assert problems(config, today) == []
+    corpus = load_corpus(config)
+    assert {str(d.due.date) for d in corpus.documents} == {"2026-09-01"}
+
+
+def test_future_approval(project, config, today):
+    write_doc(project, REL, title="Testrutin", id="IFO-RUT-901", fastställd="2027-01-01")
+    assert any("ligger i framtiden" in p for p in problems(config, today))
+
+
+def test_type_folder_mismatch(project, config, today):
+    write_doc(project, REL, title="Testrutin", id="IFO-RUT-901", dokumenttyp="riktlinje")
+    found = problems(config, today)
+    assert any("dokumenttyp 'riktlinje' stämmer inte med mappen 'rutiner/'" in p and p.startswith(f"{PATH}:4:") for p in found), (
+        found
+    )
+
+
+def test_unknown_area(project, config, today):
+    write_doc(project, "rutiner/barn-och-unga/x.md", title="X", id="IFO-RUT-901", område="barn-och-ung")
+    found = problems(config, today)
+    assert any("okänt område 'barn-och-ung'" in p and "Menade du 'barn-och-unga'?" in p for p in found), found
+
+
+def test_area_folder_mismatch(project, config, today):
+    write_doc(project, "rutiner/missbruk/x.md", title="X", id="IFO-RUT-901", område="barn-och-unga")
+    assert any("stämmer inte med mappen 'missbruk/'" in p for p in problems(config, today))
+
+
+def test_unknown_owner(project, config, today):
+    write_doc(project, REL, title="X", id="IFO-RUT-901", ägare="Anna Andersson")
+    assert any("ägaren 'Anna Andersson' finns inte i kls.yml" in p for p in problems(config, today))
+
+
+def test_duplicate_ids_name_both_files(project, config, today):
+    write_doc(project, "rutiner/barn-och-unga/a.md", title="A", id="IFO-RUT-901")
+    write_doc(project, "rutiner/barn-och-unga/b.md", title="B", id="IFO-RUT-901")
+    found = problems(config, today)
+    dup = [p for p in found if "används redan" in p]
+    assert dup == ["docs/rutiner/barn-och-unga/b.md:3: fel: id 'IFO-RUT-901' används redan av docs/rutiner/barn-och-unga/a.md:3"]
+
+
+def test_related_must_exist(project, config, today):
+    write_doc(project, REL, title="X", id="IFO-RUT-901", relaterade=["IFO-RUT-999"])
+    assert any("'relaterade' pekar på 'IFO-RUT-999' som inte finns" in p for p in problems(config, today))
+
+
+def test_dok_macro_unknown_id_has_line(project, config, today):
+    write_doc(project, REL, body='## Syfte\n\nText.\n\nSe {{ dok("IFO-RUT-404") }}.\n', title="X", id="IFO-RUT-901")
+    found = problems(config, today)
+    assert any(p.startswith(f"{PATH}:18:") and "IFO-RUT-404" in p for p in found), found
+
+
+def test_public_may_not_point_at_internal(project, config, today):
+    write_doc(
+        project, "rutiner/barn-och-unga/a.md", title="A", id="IFO-RUT-901", publicering="extern", relaterade=["IFO-RUT-902"]
+    )
+    write_doc(project, "rutiner/barn-och-unga/b.md", title="B", id="IFO-RUT-902")
+    assert any("som är internt" in p for p in problems(config, today))
+
+
+def test_not_utf8(project, config, today):
+    text = doc_text(title="Ärende", id="IFO-RUT-901").encode("latin-1")
+    write(project / "docs", REL, text)
+    found = problems(config, today)
+    assert len(found) == 1 and "inte sparad som UTF-8" in found[0] and found[0].startswith(f"{PATH}:2:"), found
+
+
+def test_empty_file(project, config, today):
+    write(project / "docs", REL, "")
+    assert problems(config, today) == [f"{PATH}:1: fel: filen är tom"]
+
+
+def test_bom_and_crlf_are_accepted(project, config, today):
+    text = doc_text(title="Testrutin", id="IFO-RUT-901").replace("\n", "\r\n")
+    write(project / "docs", REL, b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert problems(config, today) == []
+
+
+def test_tabs_in_yaml(project, config, today):
+    text = doc_text(title="Testrutin", id="IFO-RUT-901").replace("- 19 kap.", "\t- 19 kap.")
+    write(project / "docs", REL, text)
+    found = problems(config, today)
+    assert len(found) == 1 and "tabbtecken" in found[0], found
+    assert found[0].startswith(f"{PATH}:11:")
+
+
+def test_alias_bomb_refused(project, config, today):
+    bomb = "---\ntitle: X\na: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n---\n"
+    write(project / "docs", REL, bomb)
+    found = problems(config, today)
+    assert len(found) == 1 and "alias" in found[0], found
+
+
+def test_unterminated_front_matter(project, config, today):
+    write(project / "docs", REL, "---\ntitle: X\n\nText utan slut\n")
+    assert problems(config, today) == [f"{PATH}:1: fel: front matter inleds med '---' men avslutas aldrig med '---'"]
+
+
+def test_missing_front_matter(project, config, today):
+    write(project / "docs", REL, "## Syfte\n\nBara text.\n")
+    assert problems(config, today) == [f"{PATH}:1: fel: front matter saknas (filen ska börja med '---')"]
+
+
+def test_cli_exit_status_and_format(project, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    write_doc(project, REL, title="Testrutin", id="IFO-RUT-901")
+    assert main(["validera", "--per", "2026-11-23"]) == 0
+    write_doc(project, "rutiner/barn-och-unga/b.md", title="B", id="IFO-RUT-901")
+    assert main(["validera", "--per", "2026-11-23"]) == 1
+    out = capsys.readouterr()
+    assert f"{PATH}:3: fel: id 'IFO-RUT-901' används redan av docs/rutiner/barn-och-unga/b.md:3" in out.out
+    assert "Traceback" not in out.out + out.err
+
+
+def test_repo_content_is_valid(today):
+    from kls.config import load_config
+
+    repo = Path(__file__).resolve().parent.parent
+    config = load_config(repo)
+    errors = [p.format() for p in validate(load_corpus(config), today) if p.is_error]
+    assert errors == []
