@@ -92,6 +92,22 @@ def _check_nodes(node: yaml.Node, offset: int) -> None:
                 stack.append((value, depth + 1))
 
 
+def _refuse_anchors(front: str, offset: int) -> None:
+    """Reject anchors and aliases at the line where they are written."""
+    if "&" not in front and "*" not in front:
+        return
+    scanner = _NoTimestampLoader(front)
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise FrontMatterError(
+                    token.start_mark.line + offset, "YAML-ankare och alias (& och *) är inte tillåtna i front matter"
+                )
+    finally:
+        scanner.dispose()
+
+
 def load_yaml(front: str, first_line: int = 2) -> tuple[Any, dict[str, int]]:
     """Safely load front matter YAML; returns (data, top-level key lines)."""
     if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
@@ -103,6 +119,7 @@ def load_yaml(front: str, first_line: int = 2) -> tuple[Any, dict[str, int]]:
     offset = first_line
     loader = _NoTimestampLoader(front)
     try:
+        _refuse_anchors(front, offset)
         node = loader.get_single_node()
         if node is None:
             return None, {}
