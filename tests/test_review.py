@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+
 from kls.review import DUE, MISSING, OK, OVERDUE, days_between, due_date, parse_date, parse_interval, state
 
 

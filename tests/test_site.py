@@ -1,7 +1,6 @@
 """What each site contains, without MkDocs."""
 
 from helpers import write_doc
-
 from kls.corpus import load_corpus
 from kls.site import PUBLIC, STAFF, SiteState, md_link
 

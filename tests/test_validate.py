@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from helpers import doc_text, write, write_doc
 from kls.cli import main
 from kls.corpus import load_corpus
