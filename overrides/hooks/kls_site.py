@@ -11,12 +11,13 @@ import json
 import logging
 from pathlib import Path
 
-from kls.site import SiteState, build_date_from_env, site_from_env, site_state
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+from kls.site import SiteState, build_date_from_env, site_from_env, site_state
 
 log = logging.getLogger("mkdocs.plugins.kls")
 _state: SiteState | None = None
