@@ -14,6 +14,7 @@ from helpers import make_project  # noqa: E402
 from kls.config import load_config  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
+pytest_plugins = ["browser"]  # shared Chromium fixture (tests/browser.py)
 
 
 @pytest.fixture
