@@ -58,12 +58,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def escape_meta(value: object, depth: int = 0) -> object:
+    """Front matter value with every string HTML-escaped as Markup (lists and mappings too)."""
+    if isinstance(value, Markup) or depth > 30:
+        return value
+    if isinstance(value, str):
+        return Markup(html.escape(value, quote=True))
+    if isinstance(value, list):
+        return [escape_meta(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: escape_meta(v, depth + 1) for k, v in value.items()}
+    return value
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    # Front matter is text, never markup: escape the title once, as Markup, so templates that
-    # print it raw show it as text and templates that escape it do not escape it twice.
-    title = page.meta.get("title")
-    if isinstance(title, str) and not isinstance(title, Markup):
-        page.meta["title"] = Markup(html.escape(title, quote=True))
+    # Front matter is text, never markup: escape every value once, as Markup, so templates that
+    # print it raw (title, description, author, subtitle …) show it as text and templates that
+    # escape it do not escape it twice. A document never picks its own template.
+    escaped = {key: escape_meta(value) for key, value in page.meta.items() if key != "template"}
+    page.meta.clear()
+    page.meta.update(escaped)
     assert _state is not None
     doc = _state.corpus.by_rel.get(page.file.src_uri)
     if doc is not None and doc.withdrawn is not None:

@@ -15,7 +15,10 @@ import jsonschema
 
 from kls.corpus import Corpus
 from kls.errors import ERROR, WARNING, Problem
+from kls.html_safety import check_html_safety
+from kls.internal_links import check_internal_links
 from kls.model import Document
+from kls.personal_data import check_personal_data
 from kls.review import parse_date, parse_interval
 from kls.schema import DATE_KEYS, known_keys, schema_for, swedish_message
 
@@ -178,7 +181,17 @@ def check_pages(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
             yield _p(page, 1, "sidan saknar titel ('title:' i front matter eller en rubrik '# …')", WARNING)
 
 
-CHECKS: list[Check] = [check_read, check_schema, check_dates, check_placement, check_ids_and_links, check_pages]
+CHECKS: list[Check] = [
+    check_read,
+    check_schema,
+    check_dates,
+    check_placement,
+    check_ids_and_links,
+    check_pages,
+    check_internal_links,
+    check_personal_data,
+    check_html_safety,
+]
 
 
 def validate(corpus: Corpus, today: dt.date, checks: Iterable[Check] | None = None) -> list[Problem]:
