@@ -41,6 +41,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["byggdatum"] = state.build_date.isoformat()
     if not state.public:
         config.site_name = f"{config.site_name} (personal)"
+    for script in state.extra_javascript():
+        if script not in config.extra_javascript:
+            config.extra_javascript.append(script)
     return config
 
 
@@ -50,11 +53,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for file in list(files):
         if file.src_uri.endswith(".md") and file.src_uri not in allowed:
             files.remove(file)  # internal (or unreadable) content never enters the build
+        elif file.src_uri in _state.excluded_assets():
+            files.remove(file)  # staff-only assets (the overdue-marker script)
     for rel, content in _state.generated_pages().items():
         existing = files.get_file_from_path(rel)
         if existing is not None:
             files.remove(existing)
         files.append(File.generated(config, rel, content=content))
+    for rel, data in _state.generated_files().items():
+        files.append(File.generated(config, rel, content=data))
     return files
 
 

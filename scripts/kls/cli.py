@@ -167,7 +167,50 @@ def add_visa(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_visa)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validera, add_bygg, add_visa]
+# --- kls revision ----------------------------------------------------------------------------
+
+
+def cmd_revision(args: argparse.Namespace, config: Config) -> int:
+    from kls.revision_cli import run
+
+    return run(args, config)
+
+
+def add_revision(sub: argparse._SubParsersAction) -> None:
+    from kls.config import DOC_TYPES
+    from kls.review import DEFAULT_WINDOW_DAYS
+    from kls.revision_cli import window_days
+    from kls.revision_format import FORMATS
+
+    p = sub.add_parser(
+        "revision",
+        help="visa vilka dokument som ska revideras (inför APT)",
+        description="Försenade, snart förfallande och nya eller ändrade dokument, per ägare.",
+    )
+    p.add_argument("--per", type=iso_date, metavar="ÅÅÅÅ-MM-DD", help="rapportdatum (standard: i dag)")
+    p.add_argument(
+        "--inom",
+        type=window_days,
+        default=DEFAULT_WINDOW_DAYS,
+        metavar="DAGAR",
+        help="förfaller inom så många dagar (standard 60)",
+    )
+    p.add_argument(
+        "--sedan",
+        type=iso_date,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="nya och ändrade: fastställda från och med detta datum (standard: 30 dagar före rapportdatumet)",
+    )
+    p.add_argument("--ägare", dest="agare", metavar="TEXT", help="bara ägare vars roll innehåller TEXT")
+    p.add_argument("--område", dest="omrade", metavar="SLUG", help="bara ett område, t.ex. barn-och-unga")
+    p.add_argument("--typ", choices=list(DOC_TYPES), help="bara en dokumenttyp")
+    p.add_argument("--format", choices=FORMATS, help="text (standard), markdown, csv, xlsx, ics eller json")
+    p.add_argument("--utdata", metavar="FIL", help="skriv till FIL (formatet kan tas från filändelsen)")
+    p.add_argument("--strikt", action="store_true", help="slutstatus 1 om något dokument är försenat (för CI)")
+    p.set_defaults(func=cmd_revision)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validera, add_bygg, add_visa, add_revision]
 
 
 def build_parser() -> SwedishParser:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kls import revision_site
 from kls.config import DOC_TYPES, Config, DocType, load_config
 from kls.corpus import Corpus, load_corpus, markdown_files
 from kls.model import Document
@@ -135,6 +136,8 @@ class SiteState:
             children: list[Any] = [f"{doc_type.folder}/index.md"]
             children += [{self.config.areas[a]: f"{doc_type.folder}/{a}/index.md"} for a in areas]
             nav.append({doc_type.plural: children})
+        if not self.public:
+            nav.append({revision_site.NAV_TITLE: revision_site.PAGE})
         extra = [p for p in self.pages() if p.rel != "index.md"]
         if extra:
             nav.append({"Om": [p.rel for p in sorted(extra, key=lambda p: p.rel)]})
@@ -176,7 +179,23 @@ class SiteState:
                     *self.document_table(rel, docs),
                 ]
                 pages[rel] = "\n".join(body) + "\n"
+        if not self.public:
+            pages[revision_site.PAGE] = revision_site.revision_page(self.config, self.listed(), self.build_date)
         return pages
+
+    def generated_files(self) -> dict[str, bytes]:
+        """docs/-relative path → content of generated non-page files (staff: calendar feeds)."""
+        if self.public:
+            return {}
+        return revision_site.calendar_feeds(self.config, self.listed(), self.build_date)
+
+    def extra_javascript(self) -> list[str]:
+        """Scripts only this site loads (staff: the client-side overdue marker)."""
+        return [] if self.public else [revision_site.SCRIPT]
+
+    def excluded_assets(self) -> set[str]:
+        """docs/-relative static files this site must not publish."""
+        return {revision_site.SCRIPT} if self.public else set()
 
     def area_overview(self, from_rel: str) -> str:
         """A Markdown table of areas × types with linked document counts (the start page's way in)."""
