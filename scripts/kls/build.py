@@ -1,14 +1,30 @@
 """`kls bygg`: validate, then build both sites with MkDocs into temporary folders and swap
-them in only when every build succeeded, so a failed build never replaces a good site."""
+them in only when every build succeeded, so a failed build never replaces a good site.
+
+Safe publishing, also when the build is interrupted:
+- one build at a time per output folder (a lock file), so a second build cannot delete the
+  first one's temporary folders;
+- temporary folders sit next to the target (same file system) and leftovers from a killed
+  build are removed by the next one;
+- the MkDocs processes die with `kls bygg` (parent-death signal on Linux; SIGTERM/SIGHUP are
+  turned into a clean stop that kills them and removes the temporary folders);
+- a finished site is swapped in with one atomic directory exchange (Linux `renameat2`), or
+  two renames where that is not available; an interrupted two-rename swap is undone by
+  `recover` at the start of the next build.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,16 +75,106 @@ def recover(target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
 def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new` using renames on the same file system."""
+    """Replace `target` with `new`: one atomic exchange where possible, else two renames."""
     old = target.with_name(f".{target.name}.gammal")
     if old.exists():
         shutil.rmtree(old)
+    if target.is_dir() and not target.is_symlink() and _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        return
     if target.exists():
         target.rename(old)
     new.rename(target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_leftovers(parent: Path, sites: tuple[str, ...]) -> None:
+    """Delete temporary folders that a killed build left behind (call with the lock held)."""
+    for site in sites:
+        for leftover in parent.glob(f".{site}.bygg-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_lock(parent: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `parent/.kls-bygg.lock` for the duration of one build."""
+    parent.mkdir(parents=True, exist_ok=True)
+    handle = open(parent / ".kls-bygg.lock", "a+")  # noqa: SIM115 - held for the whole block
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - not on POSIX: no lock
+            pass
+        except OSError:
+            raise KlsError(f"En annan byggning pågår redan i {parent}; vänta tills den är klar.") from None
+        yield
+    finally:
+        handle.close()
+
+
+class _Stopped(Exception):
+    """Raised from a SIGTERM/SIGHUP handler so that clean-up code runs."""
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into an exception (main thread only) for the block's duration."""
+    if os.name != "posix":
+        yield
+        return
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Stopped(signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Ask Linux to SIGKILL the MkDocs child if `kls bygg` dies (even by SIGKILL)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+REQUIRED_FILES = ("index.html", "404.html", "sitemap.xml")
+
+
+def incomplete(site_dir: Path) -> list[str]:
+    """Files every finished site has that are missing from `site_dir`."""
+    return [name for name in REQUIRED_FILES if not (site_dir / name).is_file()]
 
 
 def check_before_build(config: Config, today: dt.date) -> list[str]:
@@ -89,35 +195,51 @@ def build_sites(
     targets: dict[str, Path] | None = None,
 ) -> list[BuildResult]:
     """Build the given sites in parallel; swap all in only if all succeeded."""
+    targets = targets or {site: out_dir / site for site in sites}
+    parents = sorted({t.parent for t in targets.values()})
+    with contextlib.ExitStack() as stack:
+        for parent in parents:
+            stack.enter_context(build_lock(parent))
+        stack.enter_context(stop_on_signals())
+        try:
+            return _build_locked(config, today, sites, targets)
+        except _Stopped:
+            raise KlsError("Bygget avbröts av en signal; den tidigare byggda webbplatsen lämnades orörd.") from None
+
+
+def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], targets: dict[str, Path]) -> list[BuildResult]:
     import time
 
-    targets = targets or {site: out_dir / site for site in sites}
-    for target in targets.values():
-        target.parent.mkdir(parents=True, exist_ok=True)
+    for site, target in targets.items():
+        remove_leftovers(target.parent, (site,))
         recover(target)
-    temps = {site: Path(tempfile.mkdtemp(prefix=f".{site}.bygg-", dir=targets[site].parent)) for site in sites}
-    started = time.perf_counter()
-    procs = {
-        site: subprocess.Popen(
-            mkdocs_command(config, temps[site]),
-            cwd=config.root,
-            env=site_env(site, today),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
-        for site in sites
-    }
+    temps: dict[str, Path] = {}
+    procs: dict[str, subprocess.Popen[str]] = {}
     results: list[BuildResult] = []
     failures: list[str] = []
     try:
+        for site in sites:
+            temps[site] = Path(tempfile.mkdtemp(prefix=f".{site}.bygg-", dir=targets[site].parent))
+        started = time.perf_counter()
+        for site in sites:
+            procs[site] = subprocess.Popen(
+                mkdocs_command(config, temps[site]),
+                cwd=config.root,
+                env=site_env(site, today),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
         for site, proc in procs.items():
             output, _ = proc.communicate()
             seconds = time.perf_counter() - started
             if proc.returncode != 0:
                 failures.append(f"Webbplatsen '{site}' kunde inte byggas:\n{output.strip()}")
+            elif missing := incomplete(temps[site]):
+                failures.append(f"Webbplatsen '{site}' blev ofullständig (saknar {', '.join(missing)}).")
             else:
                 results.append(BuildResult(site, targets[site], seconds))
         if failures:
@@ -129,6 +251,7 @@ def build_sites(
         for proc in procs.values():
             if proc.poll() is None:
                 proc.kill()
+                proc.wait()
         for temp in temps.values():
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)

@@ -25,15 +25,14 @@ def resolve(doc: Document, target: str) -> list[str]:
     if parts.scheme or parts.netloc or not parts.path or target.startswith(("#", "/")):
         return []
     path = unquote(parts.path)
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), path))
-    if joined.startswith("../") or joined == "..":
-        return []
     if path.endswith(".md"):
-        return [joined]
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), path))
+        return [] if joined.startswith("../") else [joined]
     if path.endswith("/") or "." not in posixpath.basename(path):
-        # a directory URL written by hand: the page it shows comes from x.md or x/index.md
-        base = joined.rstrip("/")
-        return [f"{base}.md", f"{base}/index.md"]
+        # a directory URL written by hand, relative to the page's URL (`…/fil/`), which
+        # shows x.md or x/index.md
+        base = posixpath.normpath(posixpath.join(doc.url or ".", path)).rstrip("/")
+        return [] if base.startswith("..") else [f"{base}.md", f"{base}/index.md"]
     return []
 
 
