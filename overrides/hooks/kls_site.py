@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import posixpath
 from pathlib import Path
 
 from markupsafe import Markup
@@ -17,7 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from kls.attachments import hidden_attachment
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
+from kls.word.export import page_template, size_text
 
 log = logging.getLogger("mkdocs.plugins.kls")
 _state: SiteState | None = None
@@ -55,6 +58,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(file)  # internal (or unreadable) content never enters the build
         elif file.src_uri in _state.excluded_assets():
             files.remove(file)  # staff-only assets (the overdue-marker script)
+        elif hidden_attachment(file.src_uri, _state.corpus.by_rel, allowed):
+            files.remove(file)  # images of a document this site does not publish
     for rel, content in _state.generated_pages().items():
         existing = files.get_file_from_path(rel)
         if existing is not None:
@@ -97,7 +102,24 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     doc = _state.corpus.by_rel.get(page.file.src_uri)
     if doc is not None and doc.is_document:
         context["kls_dok"] = _state.panel(doc)
+        context["kls_word"] = write_word_template(doc, page, config)
     return context
+
+
+def write_word_template(doc: object, page: Page, config: MkDocsConfig) -> dict | None:
+    """A template's Word file, built by kls.word.export and written next to the page."""
+    assert _state is not None
+    made = page_template(
+        _state.public, doc, page.content or "", _state.config.unit, config.site_url or "", page.url, _state.build_date
+    )
+    if made is None:
+        return None
+    name, data = made
+    folder = posixpath.dirname(page.file.dest_uri)
+    out = Path(config.site_dir) / folder / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return {"url": posixpath.join(folder, name), "storlek": size_text(len(data)), "filnamn": name}
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -210,7 +210,13 @@ def add_revision(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_revision)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validera, add_bygg, add_visa, add_revision]
+def add_importera(sub: argparse._SubParsersAction) -> None:
+    from kls.word.cli import add_importera as add
+
+    add(sub)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validera, add_bygg, add_visa, add_revision, add_importera]
 
 
 def build_parser() -> SwedishParser:

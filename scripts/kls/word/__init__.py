@@ -1,0 +1,1 @@
+"""Word in and out: `kls importera` (.docx → Markdown documents) and templates as .docx."""

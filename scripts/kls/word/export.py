@@ -1,0 +1,372 @@
+"""Templates (mallar) as Word files: a page's rendered HTML → a .docx that staff fill in.
+
+`template_docx` is pure: HTML and facts in, bytes out. It is called at build time by the MkDocs
+glue with the page's HTML, i.e. the document's Markdown after macros and extensions, so the
+Word file says exactly what the page says. Headings, paragraphs, bold/italic, links, nested
+lists, tables and checkboxes (☐) are kept; the unit's name goes in the page header, the
+template's id and version in the footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import docx
+from bs4 import BeautifulSoup, NavigableString, Tag
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+UNCHECKED, CHECKED = "☐", "☒"
+_SKIP = {"script", "style", "nav", "button", "svg", "template", "noscript"}
+_SKIP_CLASSES = {"headerlink", "footnote-backref", "md-source-file", "kls-meta"}
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "div", "blockquote", "pre", "hr", "details", "dl"}
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What the header and footer say, and where relative links point."""
+
+    title: str
+    doc_id: str
+    version: str | None
+    unit: str
+    page_url: str = ""  # absolute URL of the page, to make relative links absolute
+    approved: str | None = None
+    build_date: dt.date | None = None
+
+
+@dataclass
+class _Format:
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    superscript: bool = False
+    subscript: bool = False
+
+    def with_(self, **changes: bool) -> _Format:
+        return _Format(**{**self.__dict__, **changes})
+
+
+def unit_name(unit: dict[str, object]) -> str:
+    """`Individ- och familjeomsorgen, Exempelkommun` from kls.yml `enhet`."""
+    parts = [str(unit.get(key)).strip() for key in ("namn", "kommun") if unit.get(key)]
+    return ", ".join(parts) or "Individ- och familjeomsorgen"
+
+
+def size_text(size: int) -> str:
+    """A file size in Swedish: `24 kB`, `1,2 MB`."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def template_filename(source_rel: str) -> str:
+    """`mallar/x/avvikelserapport.md` → `avvikelserapport.docx`."""
+    stem = source_rel.rsplit("/", 1)[-1]
+    return (stem[: -len(".md")] if stem.endswith(".md") else stem) + ".docx"
+
+
+class _Writer:
+    def __init__(self, document: Document, info: TemplateInfo) -> None:
+        self.document = document
+        self.info = info
+
+    # --- inline ------------------------------------------------------------------------------
+    def inline(self, paragraph: Paragraph, node: Tag | NavigableString, fmt: _Format) -> None:
+        if isinstance(node, NavigableString):
+            text = re.sub(r"\s+", " ", str(node))
+            if text:
+                self._run(paragraph, text, fmt)
+            return
+        if not isinstance(node, Tag) or self._skipped(node):
+            return
+        name = node.name
+        if name == "br":
+            paragraph.add_run().add_break()
+        elif name == "input":
+            if str(node.get("type", "")).lower() == "checkbox":
+                self._run(paragraph, (CHECKED if node.has_attr("checked") else UNCHECKED) + " ", fmt)
+        elif name == "img":
+            alt = str(node.get("alt", "")).strip()
+            self._run(paragraph, f"[Bild{': ' + alt if alt else ''}]", fmt.with_(italic=True))
+        elif name == "a" and node.get("href") and not str(node["href"]).startswith("#"):
+            self._hyperlink(paragraph, urljoin(self.info.page_url, str(node["href"])), node.get_text(), fmt)
+        else:
+            changes = {
+                "strong": {"bold": True},
+                "b": {"bold": True},
+                "em": {"italic": True},
+                "i": {"italic": True},
+                "code": {"code": True},
+                "kbd": {"code": True},
+                "sup": {"superscript": True},
+                "sub": {"subscript": True},
+            }.get(name, {})
+            for child in node.children:
+                self.inline(paragraph, child, fmt.with_(**changes))
+
+    def _run(self, paragraph: Paragraph, text: str, fmt: _Format):  # noqa: ANN202 - docx Run
+        if not paragraph.text or paragraph.text.endswith((" ", "\n")):
+            text = text.lstrip(" ")  # no leading or doubled spaces from HTML whitespace
+            if not text:
+                return None
+        run = paragraph.add_run(text)
+        run.bold = fmt.bold or None
+        run.italic = fmt.italic or None
+        if fmt.code:
+            run.font.name = "Consolas"
+        if fmt.superscript:
+            run.font.superscript = True
+        if fmt.subscript:
+            run.font.subscript = True
+        return run
+
+    def _hyperlink(self, paragraph: Paragraph, url: str, text: str, fmt: _Format) -> None:
+        text = re.sub(r"\s+", " ", text)
+        if not url.lower().startswith(("http://", "https://", "mailto:", "tel:")):
+            self._run(paragraph, text, fmt)
+            return
+        r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), r_id)
+        run = OxmlElement("w:r")
+        props = OxmlElement("w:rPr")
+        style = OxmlElement("w:rStyle")
+        style.set(qn("w:val"), "Hyperlink")
+        props.append(style)
+        color = OxmlElement("w:color")
+        color.set(qn("w:val"), "0563C1")
+        props.append(color)
+        underline = OxmlElement("w:u")
+        underline.set(qn("w:val"), "single")
+        props.append(underline)
+        if fmt.bold:
+            props.append(OxmlElement("w:b"))
+        run.append(props)
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        run.append(t)
+        link.append(run)
+        paragraph._p.append(link)
+
+    @staticmethod
+    def _skipped(node: Tag) -> bool:
+        classes = set(node.get("class") or [])
+        return node.name in _SKIP or bool(classes & _SKIP_CLASSES) or node.get("aria-hidden") == "true"
+
+    # --- blocks ------------------------------------------------------------------------------
+    def blocks(self, container: Tag, target: Document | _Cell, list_level: int = 0) -> None:
+        """Write the children of `container`; loose inline content is gathered into paragraphs."""
+        loose: list[Tag | NavigableString] = []
+
+        def flush() -> None:
+            if any(str(n).strip() if isinstance(n, NavigableString) else True for n in loose):
+                paragraph = target.add_paragraph()
+                for node in loose:
+                    self.inline(paragraph, node, _Format())
+            loose.clear()
+
+        for child in container.children:
+            if isinstance(child, Tag) and (child.name in _BLOCKS or child.name in ("section", "article", "figure", "summary")):
+                flush()
+                if not self._skipped(child):
+                    self.block(child, target, list_level)
+            elif isinstance(child, (Tag, NavigableString)):
+                if isinstance(child, Tag) and self._skipped(child):
+                    continue
+                loose.append(child)
+        flush()
+
+    def block(self, node: Tag, target: Document | _Cell, list_level: int) -> None:
+        name = node.name
+        classes = set(node.get("class") or [])
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            level = max(1, min(int(name[1]) - 1, 4))  # `##` sections are Word's Heading 1
+            if isinstance(target, _Cell):
+                paragraph = target.add_paragraph()
+                self.inline(paragraph, node, _Format(bold=True))
+            else:
+                paragraph = target.add_heading(level=level)
+                self.inline(paragraph, node, _Format())
+        elif name == "p":
+            paragraph = target.add_paragraph()
+            if "admonition-title" in classes:
+                self.inline(paragraph, node, _Format(bold=True))
+            else:
+                self.inline(paragraph, node, _Format())
+        elif name in ("ul", "ol"):
+            self.listing(node, target, list_level)
+        elif name == "table":
+            if isinstance(target, _Cell):
+                target.add_paragraph(re.sub(r"\s+", " ", node.get_text(" ")).strip())
+            else:
+                self.table(node)
+        elif name == "blockquote":
+            for child in node.find_all("p", recursive=False) or [node]:
+                paragraph = target.add_paragraph(style="Quote" if not isinstance(target, _Cell) else None)
+                self.inline(paragraph, child, _Format())
+        elif name == "pre":
+            for line in node.get_text().rstrip("\n").split("\n"):
+                paragraph = target.add_paragraph()
+                self._run(paragraph, line or " ", _Format(code=True))
+        elif name == "hr":  # a rule in a template is a line to write on
+            paragraph = target.add_paragraph()
+            borders = OxmlElement("w:pBdr")
+            bottom = OxmlElement("w:bottom")
+            for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "808080")):
+                bottom.set(qn(key), value)
+            borders.append(bottom)
+            paragraph._p.get_or_add_pPr().append(borders)
+        elif name == "summary":
+            paragraph = target.add_paragraph()
+            self.inline(paragraph, node, _Format(bold=True))
+        elif name == "dl":
+            for item in node.find_all(["dt", "dd"], recursive=False):
+                paragraph = target.add_paragraph()
+                self.inline(paragraph, item, _Format(bold=item.name == "dt"))
+        else:  # div, section, details, figure …: their content
+            self.blocks(node, target, list_level)
+
+    def listing(self, node: Tag, target: Document | _Cell, level: int) -> None:
+        numbered = node.name == "ol"
+        for number, item in enumerate(node.find_all("li", recursive=False), start=1):
+            box = item.find("input", recursive=True)
+            is_task = "task-list-item" in (item.get("class") or []) or (
+                box is not None and str(box.get("type", "")).lower() == "checkbox" and box.find_parent("li") is item
+            )
+            if isinstance(target, _Cell):
+                paragraph = target.add_paragraph()
+                prefix = "" if is_task else (f"{number}. " if numbered else "• ")
+                self._run(paragraph, "    " * level + prefix, _Format())
+            elif is_task:
+                paragraph = target.add_paragraph()
+                paragraph.paragraph_format.left_indent = Pt(18 * level)
+            else:
+                base = "List Number" if numbered else "List Bullet"
+                paragraph = target.add_paragraph(style=base if level == 0 else f"{base} {min(level + 1, 3)}")
+            nested: list[Tag] = []
+            for child in item.children:
+                if isinstance(child, Tag) and child.name in ("ul", "ol"):
+                    nested.append(child)
+                elif isinstance(child, Tag) and child.name == "p":
+                    if paragraph.text.strip():
+                        paragraph.add_run().add_break()
+                    self.inline(paragraph, child, _Format())
+                elif isinstance(child, Tag) and child.name in _BLOCKS:
+                    nested.append(child)
+                else:
+                    self.inline(paragraph, child, _Format())
+            for child in nested:
+                if child.name in ("ul", "ol"):
+                    self.listing(child, target, level + 1)
+                else:
+                    self.block(child, target, level + 1)
+
+    def table(self, node: Tag) -> None:
+        rows = [r for r in node.find_all("tr") if r.find_parent("table") is node]
+        if not rows:
+            return
+        grid = [r.find_all(["th", "td"], recursive=False) for r in rows]
+        columns = max(len(cells) for cells in grid) or 1
+        table = self.document.add_table(rows=len(grid), cols=columns)
+        table.style = "Table Grid"
+        for r, cells in enumerate(grid):
+            header = all(c.name == "th" for c in cells) and bool(cells)
+            for c, cell in enumerate(cells):
+                target = table.cell(r, c)
+                paragraph = target.paragraphs[0]
+                if any(isinstance(ch, Tag) and ch.name in _BLOCKS for ch in cell.children):
+                    self.blocks(cell, target)
+                    if not paragraph.text and len(target.paragraphs) > 1:
+                        paragraph._p.getparent().remove(paragraph._p)
+                else:
+                    self.inline(paragraph, cell, _Format(bold=header))
+            if header:
+                _repeat_header(table.rows[r])
+        self.document.add_paragraph()
+
+
+def _repeat_header(row) -> None:  # noqa: ANN001 - docx _Row
+    """Mark a table row as a header row, repeated on each page."""
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def template_docx(html: str, info: TemplateInfo) -> bytes:
+    """A Word file for a template page: title, the page content, unit in the header, id and
+    version in the footer."""
+    document = docx.Document()
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = info.unit
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.text = " · ".join(
+        part
+        for part in (
+            info.doc_id,
+            f"version {info.version}" if info.version else None,
+            f"fastställd {info.approved}" if info.approved else None,
+            info.title,
+        )
+        if part
+    )
+    properties = document.core_properties
+    properties.title = info.title
+    properties.identifier = info.doc_id
+    properties.subject = "Mall"
+    properties.author = info.unit
+    properties.last_modified_by = "KLS-webb"
+    properties.language = "sv-SE"
+    properties.comments = ""
+    if info.version:
+        properties.version = str(info.version)
+    if info.build_date:
+        moment = dt.datetime.combine(info.build_date, dt.time(0, 0))
+        properties.created = moment
+        properties.modified = moment
+    document.add_heading(info.title, level=0)
+    soup = BeautifulSoup(html, "html.parser")
+    for h1 in soup.find_all("h1"):
+        h1.decompose()  # the title is written above
+    _Writer(document, info).blocks(soup, document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def page_template(
+    public_site: bool, doc: object, html: str, unit: dict[str, object], site_url: str, page_url: str, build_date: dt.date
+) -> tuple[str, bytes] | None:
+    """(file name, .docx bytes) for a template page, or None when the page gets no Word file:
+    not a `mall`, or an internal one on the public site."""
+    from kls.model import Document
+
+    if not isinstance(doc, Document) or doc.doc_type is None or doc.doc_type.key != "mall":
+        return None
+    if public_site and not doc.public:
+        return None
+    info = TemplateInfo(
+        title=doc.title,
+        doc_id=doc.id or "",
+        version=doc.version,
+        unit=unit_name(unit),
+        page_url=urljoin(site_url or "https://example.invalid/", page_url),
+        approved=doc.approved.isoformat() if doc.approved else None,
+        build_date=build_date,
+    )
+    return template_filename(doc.rel), template_docx(html, info)
