@@ -5,6 +5,7 @@ public build."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -112,8 +113,14 @@ def test_nothing_of_it_reaches_the_public_site(sites):
     for path in public.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            for needle in (b"Revisionsl\xc3\xa4ge", b"kls-revision", b".ics", b"kalender/", "försenad".encode()):
+            for needle in (b"kls-revision", b".ics", b"revision/kalender", "Revision försenad".encode()):
                 assert needle not in data, (path.relative_to(public), needle)
+            if path.suffix == ".html":
+                assert b"kls-forsenad" not in data, path.relative_to(public)
+    index = json.loads((public / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d["location"] for d in index["docs"] if d["location"].startswith("revision/")]
+    assert "/revision/" not in (public / "sitemap.xml").read_text(encoding="utf-8")
+    assert not soup(public / "index.html").select('a[href*="revision/"]')
     page = soup(public / "rutiner" / "barn-och-unga" / "snart" / "index.html")
     assert not any("kls-revision" in s.get("src", "") for s in page.find_all("script"))
 

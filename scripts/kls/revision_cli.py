@@ -7,6 +7,7 @@ configuration, builds the report and writes it in the chosen format.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -93,5 +94,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         sys.stdout.buffer.write(result)
         sys.stdout.buffer.flush()
     else:
+        with contextlib.suppress(AttributeError, ValueError):
+            sys.stdout.reconfigure(errors="replace")  # a Windows console code page never crashes the report
         sys.stdout.write(result)
     return 1 if args.strikt and report.has_overdue else 0
