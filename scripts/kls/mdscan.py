@@ -17,7 +17,9 @@ from dataclasses import dataclass
 _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 # Python-Markdown's own code span pattern (markdown.inlinepatterns.BACKTICK_RE)
 _BACKTICK = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))")
-TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w:-]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.S)
+_TAG_START = re.compile(r"<(/?)([A-Za-z][\w:-]*)")
+_TAG_SPECIAL = re.compile(r"[>\"'=]")
+_SPACES = re.compile(r"\s*")
 _VOID = {
     "area",
     "base",
@@ -40,13 +42,65 @@ def _blank(text: str) -> str:
     return "".join("\n" if c == "\n" else " " for c in text)
 
 
+@dataclass(frozen=True)
+class Tag:
+    """A raw HTML tag in Markdown source: offset of `<`, lower-case name, and its attribute text."""
+
+    start: int
+    name: str
+    close: bool
+    attrs: str
+
+
+def iter_tags(text: str) -> Iterator[Tag]:
+    """Raw HTML tags in `text`, in one linear pass (no backtracking on hostile input).
+
+    A tag runs to the first `>` outside a quoted attribute value; a quote opens only right
+    after `=`. An unclosed tag runs to the end of the text, so nothing after it escapes the
+    attribute checks (they see the whole rest as its attributes).
+    """
+    pos = 0
+    size = len(text)
+    while True:
+        match = _TAG_START.search(text, pos)
+        if match is None:
+            return
+        i = match.end()
+        while True:
+            special = _TAG_SPECIAL.search(text, i)
+            if special is None:
+                i = size
+                break
+            j = special.start()
+            if special.group(0) == ">":
+                i = j
+                break
+            if special.group(0) == "=":
+                k = _SPACES.match(text, j + 1).end()  # type: ignore[union-attr]
+                if k < size and text[k] in "\"'":
+                    close = text.find(text[k], k + 1)
+                    if close < 0:
+                        i = size
+                        break
+                    i = close + 1
+                    continue
+                i = k
+                continue
+            i = j + 1  # a quote that does not follow '=' is an ordinary character
+        yield Tag(match.start(), match[2].lower(), bool(match[1]), text[match.end() : i])
+        pos = i + 1
+
+
+def has_tag(text: str) -> bool:
+    return _TAG_START.search(text) is not None
+
+
 def _html_depth_change(line: str) -> int:
     change = 0
-    for match in TAG.finditer(line):
-        name = match["name"].lower()
-        if name in _VOID or match["attrs"].rstrip().endswith("/"):
+    for tag in iter_tags(line):
+        if tag.name in _VOID or tag.attrs.rstrip().endswith("/"):
             continue
-        change += -1 if match["close"] else 1
+        change += -1 if tag.close else 1
     return change
 
 
@@ -68,7 +122,7 @@ def mask_code(text: str) -> str:
             out.append(_blank(line))
             continue
         masked = _mask_spans(line) if depth == 0 else line
-        if TAG.search(masked) and masked != line:
+        if masked != line and has_tag(masked):
             masked = line  # a span next to raw HTML: keep it visible (could be inside the HTML)
         depth = max(0, depth + _html_depth_change(masked))
         out.append(masked)
@@ -100,7 +154,7 @@ class Lines:
 
 
 # [text](target "title"), ![alt](target), [ref]: target, <a href="target">, <img src="target">
-_INLINE_LINK = re.compile(r"\]\(\s*(?P<target><[^>\n]*>|(?:[^()\s]|\([^()\s]*\))+)")
+_INLINE_LINK = re.compile(r"\]\(\s*(?P<target><[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*(?P<target><[^>\n]*>|\S+)", re.M)
 _ATTR_URL = re.compile(r"""\b(?:href|src)\s*=\s*(?P<q>["']?)(?P<target>[^"'\s>]*)(?P=q)""", re.I)
 

@@ -41,6 +41,7 @@ _PHONE_CONTEXT = re.compile(r"(?i)(tel|telefon|mobil|mobilnummer|ring|fax|sms|v�
 _FALSE_POSITIVE = re.compile(r"(?:<!--\s*kls:\s*ej-personnummer\s*-->|#\s*kls:\s*ej-personnummer)\s*$")
 RESERVED_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost")
 MARKER = "<!-- kls: ej-personnummer -->"
+MAX_PER_DOCUMENT = 50
 
 
 @dataclass(frozen=True)
@@ -189,5 +190,10 @@ def check_personal_data(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
         if not doc.readable:
             continue
         severity = ERROR if doc.public else WARNING
+        shown = 0
         for finding in scan_lines(document_lines(doc), policy, today):
+            shown += 1
+            if shown > MAX_PER_DOCUMENT:
+                yield Problem(doc.display, finding.line, severity, f"fler än {MAX_PER_DOCUMENT} möjliga personuppgifter; resten visas inte")
+                break
             yield Problem(doc.display, finding.line, severity, _message(finding, doc.public))
