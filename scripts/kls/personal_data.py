@@ -190,10 +190,9 @@ def check_personal_data(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
         if not doc.readable:
             continue
         severity = ERROR if doc.public else WARNING
-        shown = 0
-        for finding in scan_lines(document_lines(doc), policy, today):
-            shown += 1
+        for shown, finding in enumerate(scan_lines(document_lines(doc), policy, today), start=1):
             if shown > MAX_PER_DOCUMENT:
-                yield Problem(doc.display, finding.line, severity, f"fler än {MAX_PER_DOCUMENT} möjliga personuppgifter; resten visas inte")
+                message = f"fler än {MAX_PER_DOCUMENT} möjliga personuppgifter; resten visas inte"
+                yield Problem(doc.display, finding.line, severity, message)
                 break
             yield Problem(doc.display, finding.line, severity, _message(finding, doc.public))
