@@ -216,7 +216,22 @@ def add_importera(sub: argparse._SubParsersAction) -> None:
     add(sub)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [add_validera, add_bygg, add_visa, add_revision, add_importera]
+def add_lagrum(sub: argparse._SubParsersAction) -> None:
+    from kls.lagrum.cli import add_lagar
+    from kls.lagrum.cli import add_lagrum as add
+
+    add(sub)
+    add_lagar(sub)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    add_validera,
+    add_bygg,
+    add_visa,
+    add_revision,
+    add_importera,
+    add_lagrum,
+]
 
 
 def build_parser() -> SwedishParser:

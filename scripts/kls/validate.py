@@ -17,6 +17,7 @@ from kls.corpus import Corpus
 from kls.errors import ERROR, WARNING, Problem
 from kls.html_safety import check_html_safety
 from kls.internal_links import check_internal_links
+from kls.lagrum.checker import check_lagrum
 from kls.model import Document
 from kls.personal_data import check_personal_data
 from kls.review import parse_date, parse_interval
@@ -191,6 +192,7 @@ CHECKS: list[Check] = [
     check_internal_links,
     check_personal_data,
     check_html_safety,
+    check_lagrum,
 ]
 
 

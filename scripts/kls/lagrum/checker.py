@@ -1,0 +1,432 @@
+"""Check legal references in documents against the law registry.
+
+For each reference (in the body text and in the `lagrum` front matter) the checker says whether
+the law is in force, whether the chapter and sections exist in the law number actually given,
+and, for the old socialtjänstlag (2001:453), where the provision went in 2025:400. Uncertain
+registry facts give warnings, never errors. Also: `lagrum` entries the text never mentions and
+laws the text relies on that `lagrum` lacks (warnings).
+
+Statuses: ok, repealed, unknown_law, unknown_provision, ambiguous. `repealed`,
+`unknown_provision` and `ambiguous` are errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kls.corpus import Corpus
+from kls.errors import ERROR, WARNING, Problem
+from kls.lagrum.parser import Parser, Reference, parse_one
+from kls.lagrum.registry import Law, Registry, format_sections, load_registry
+from kls.model import Document
+
+OK, REPEALED, UNKNOWN_LAW, UNKNOWN_PROVISION, AMBIGUOUS = "ok", "repealed", "unknown_law", "unknown_provision", "ambiguous"
+FAILING = {REPEALED, UNKNOWN_PROVISION, AMBIGUOUS}
+JSON_FIELDS = ("file", "line", "text", "kind", "sfs", "chapter", "sections", "status", "message", "suggestion")
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<!--.*?-->", re.S)
+
+
+@dataclass
+class Finding:
+    """One checked reference, with where it is and what is wrong (if anything)."""
+
+    file: str
+    line: int
+    text: str
+    kind: str
+    sfs: str | None
+    chapter: str | None
+    sections: list[str]
+    status: str
+    message: str
+    suggestion: str | None
+    severity: str | None = None  # 'fel', 'varning' or None
+    notes: list[str] = field(default_factory=list)  # extra warnings (uncertain facts, lagrum mismatches)
+    in_front_matter: bool = False
+    law: Law | None = None
+    reference: Reference | None = None
+
+    def as_json(self) -> dict[str, object]:
+        message = " ".join([self.message, *self.notes]).strip()
+        values = {**self.__dict__, "message": message}
+        return {key: values[key] for key in JSON_FIELDS}
+
+
+@dataclass
+class DocumentReport:
+    """All findings of one document."""
+
+    document: Document
+    findings: list[Finding]
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity]
+
+
+def mask_code(text: str) -> str:
+    """Fenced code, code spans, macros and HTML comments replaced by spaces (same offsets)."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group(0))
+
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)[0] * 3
+            out.append(" " * len(line))
+        elif fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            out.append(" " * len(line))
+        else:
+            out.append(line)
+    return _MACRO.sub(blank, _CODE_SPAN.sub(blank, "\n".join(out)))
+
+
+# --- one reference ----------------------------------------------------------------------------------
+
+
+def _names(laws: Iterable[Law]) -> str:
+    parts = []
+    for law in laws:
+        extra = f", upphävd {law.repealed_on.isoformat()}" if law.repealed and law.repealed_on else ""
+        parts.append(f"{law.short_name}{extra}")
+    return " eller ".join(parts)
+
+
+def _provision_text(chapter: str | None, sections: list[str]) -> str:
+    secs = format_sections(sections)
+    if chapter and secs:
+        return f"{chapter} kap. {secs}"
+    return f"{chapter} kap." if chapter else secs
+
+
+def _missing_sections(law: Law, chapter: str | None, sections: list[str]) -> tuple[list[str], list[str]]:
+    """(missing, unknowable) sections of `law`."""
+    missing, unknown = [], []
+    for section in sections:
+        exists = law.has_section(chapter, section)
+        if exists is False:
+            missing.append(section)
+        elif exists is None:
+            unknown.append(section)
+    return missing, unknown
+
+
+def successor_text(registry: Registry, chapter: str | None, sections: list[str]) -> tuple[str | None, bool]:
+    """Where old SoL provisions went: ('20 kap. 1–2 §§ socialtjänstlag (2025:400)', certain)."""
+    new = registry.law(registry.successor_map.get("to"))
+    name = new.short_name if new else "socialtjänstlag (2025:400)"
+    texts, certain = [], True
+    for section in sections or []:
+        successor = registry.successor(chapter, section)
+        if successor is None or not successor.targets:
+            if registry.repealed_before_successor(chapter, section):
+                texts.append(f"{chapter} kap. {section} § upphävdes före 2025 och har ingen motsvarighet")
+            certain = False
+            continue
+        if not successor.curated:
+            certain = False
+            texts.append(
+                f"möjligen {successor.text()} (automatisk textjämförelse, säkerhet: {_confidence(successor.confidence)})"
+            )
+        else:
+            texts.append(successor.text())
+    if not texts:
+        return None, False
+    joined = "; ".join(dict.fromkeys(texts))
+    return f"{joined} {name}", certain
+
+
+def _confidence(value: str) -> str:
+    return {"high": "hög", "medium": "medel", "low": "låg"}.get(value, value)
+
+
+def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str | None, str | None, list[str]]:
+    """(status, message, suggestion, severity, notes) for one reference."""
+    notes: list[str] = []
+    if ref.kind in ("case", "preparatory"):
+        what = "Rättsfall" if ref.kind == "case" else "Förarbete"
+        return OK, f"{what} ({ref.number}); kontrolleras inte mot lagregistret.", None, None, notes
+    law = ref.law
+    provision = _provision_text(ref.chapter, ref.sections)
+    if law is None:
+        if ref.how == "no-date" or (ref.how == "none" and ref.candidates):
+            candidates = list(ref.candidates)
+            message = (
+                f"'{_alias(ref)}' kan betyda {_names(candidates)}. Dokumentet saknar ett giltigt fastställt-datum, "
+                "så det går inte att avgöra vilken lag som avses."
+            )
+            suggestion = _ambiguous_suggestion(ref, registry, candidates)
+            return AMBIGUOUS, message, suggestion, ERROR, notes
+        if ref.number and ref.number in registry.amending_acts:
+            base = registry.law(registry.amending_acts[ref.number])
+            name = base.short_name if base else registry.amending_acts[ref.number]
+            return (
+                OK,
+                f"{ref.number} är en ändringsförfattning till {name}; hänvisa hellre till grundförfattningen.",
+                name,
+                WARNING,
+                notes,
+            )
+        if ref.number:
+            return (
+                UNKNOWN_LAW,
+                f"{ref.number} finns inte i lagregistret; status och paragrafer kan inte kontrolleras.",
+                None,
+                WARNING,
+                notes,
+            )
+        return AMBIGUOUS, "Det framgår inte vilken lag som avses; skriv ut lagens namn eller nummer.", None, ERROR, notes
+    notes += list(law.warnings)
+    where = f"{provision} {law.short_name}".strip()
+    context = ""
+    if ref.source == "document":
+        context = f" (lagen antagen utifrån tidigare i dokumentet: {law.short_name})"
+    elif ref.how in ("date",) and ref.law_text:
+        context = f" ('{_alias(ref)}' tolkad som {law.short_name} utifrån fastställt-datum)"
+    if law.repealed:
+        successor = registry.law(law.repealed_by) if law.repealed_by else None
+        successor_name = successor.short_name if successor else law.repealed_by
+        if law.status_uncertain or law.repealed_by_uncertain:
+            message = f"{where}: " + (law.warnings[0] if law.warnings else "uppgiften om upphävande är osäker.")
+            return OK, message, successor_name, WARNING, notes[1:] if law.warnings else notes
+        date = f" sedan {law.repealed_on.isoformat()}" if law.repealed_on else ""
+        message = f"{law.short_name} är upphävd{date}"
+        message += f" och ersatt av {successor_name}." if successor_name else "."
+        suggestion = successor_name
+        if law.number == registry.successor_map.get("from") and ref.sections:
+            mapped, certain = successor_text(registry, ref.chapter, ref.sections)
+            if mapped:
+                message += f" {provision} motsvaras {'av' if certain else 'enligt en ofullständig kartläggning av'} {mapped}."
+                suggestion = mapped
+            else:
+                message += (
+                    f" Ingen motsvarighet till {provision} finns i kartläggningen; se författningskommentaren i prop. 2024/25:89."
+                )
+        return REPEALED, message + context, suggestion, ERROR, notes
+    # in force: does the provision exist in the law number given?
+    if ref.chapter_missing:
+        return (
+            AMBIGUOUS,
+            f"{format_sections(ref.sections)} {law.short_name}: kapitel saknas, så det går inte att avgöra "
+            "vilken paragraf som avses.",
+            None,
+            ERROR,
+            notes,
+        )
+    if ref.chapter is not None and ref.sections and not law.chaptered and law.kind != "eu" and law.structure_complete:
+        return UNKNOWN_PROVISION, f"{law.short_name} har inga kapitel; '{provision}' finns inte.", None, ERROR, notes
+    if ref.chapter is not None and not ref.sections:
+        exists = law.has_chapter(ref.chapter)
+        if exists is False:
+            return UNKNOWN_PROVISION, f"{ref.chapter} kap. finns inte i {law.short_name}.{context}", None, ERROR, notes
+        if exists is None:
+            notes.append(f"{ref.chapter} kap. kan inte kontrolleras: registrets uppgifter om {law.short_name} är ofullständiga.")
+        return OK, f"{where} gäller.{context}", None, WARNING if notes else None, notes
+    if ref.sections:
+        missing, unknowable = _missing_sections(law, ref.chapter, ref.sections)
+        if missing:
+            gone = _provision_text(ref.chapter, missing)
+            message = f"{gone} finns inte i {law.short_name}.{context}"
+            suggestion = None
+            if any(f"{gone}" in r or _provision_text(ref.chapter, [m]) in r for m in missing for r in law.repealed_sections):
+                message = f"{gone} {law.short_name} är upphävd eller har fått ny beteckning.{context}"
+            predecessor = next((p for p in registry.laws if p.repealed_by == law.number and p.chaptered == law.chaptered), None)
+            if predecessor is not None and all(predecessor.has_section(ref.chapter, m) for m in missing):
+                message += f" {gone} fanns i {predecessor.short_name}"
+                if predecessor.number == registry.successor_map.get("from"):
+                    mapped, certain = successor_text(registry, ref.chapter, missing)
+                    if mapped:
+                        message += f" och motsvaras {'av' if certain else 'enligt en ofullständig kartläggning av'} {mapped}"
+                        suggestion = mapped
+                message += " – texten blandar troligen den nya lagens nummer med den gamla lagens paragrafer."
+            return UNKNOWN_PROVISION, message, suggestion, ERROR, notes
+        if unknowable:
+            notes.append(
+                f"{_provision_text(ref.chapter, unknowable)} kan inte kontrolleras: registrets paragraflista för "
+                f"{law.short_name} är ofullständig."
+            )
+            uncertain = law.uncertain_chapters.get(ref.chapter or "")
+            if uncertain:
+                notes.append(uncertain + ".")
+    message = f"{where} gäller.{context}" if provision else f"{law.short_name} gäller.{context}"
+    return OK, message, None, WARNING if notes else None, notes
+
+
+def _alias(ref: Reference) -> str:
+    text = ref.law_text or ref.text
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _ambiguous_suggestion(ref: Reference, registry: Registry, candidates: list[Law]) -> str | None:
+    current = [c for c in candidates if not c.repealed]
+    if not current:
+        return None
+    law = current[0]
+    provision = _provision_text(ref.chapter, ref.sections)
+    hint = f"Skriv ut lagens nummer, t.ex. '{provision + ' ' if provision else ''}{law.short_name}'"
+    old = next((c for c in candidates if c.number == registry.successor_map.get("from")), None)
+    if old is not None and ref.sections:
+        mapped, _certain = successor_text(registry, ref.chapter, ref.sections)
+        if mapped:
+            hint += f"; avses {provision} i {old.short_name} motsvaras den av {mapped}"
+    return hint + "."
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+
+def _line_of_entry(doc: Document, entry: str, index: int, lines: list[str]) -> int:
+    start = doc.line_of("lagrum")
+    end = max(doc.body_line - 1, start)
+    for number in range(start, min(end, len(lines)) + 1):
+        if entry in lines[number - 1]:
+            return number
+    return start + 1 + index if start > 1 else start
+
+
+def _finding(doc: Document, line: int, ref: Reference, registry: Registry, front: bool) -> Finding:
+    status, message, suggestion, severity, notes = check_reference(ref, registry)
+    sfs = ref.number if ref.kind in ("statute", "regulation", "eu") else None
+    return Finding(
+        file=doc.display,
+        line=line,
+        text=re.sub(r"\s+", " ", ref.text).strip(),
+        kind=ref.kind,
+        sfs=sfs,
+        chapter=ref.chapter,
+        sections=list(ref.sections),
+        status=status,
+        message=message,
+        suggestion=suggestion,
+        severity=severity,
+        notes=notes,
+        in_front_matter=front,
+        law=ref.law,
+        reference=ref,
+    )
+
+
+def _covers(body: Reference, entry: Reference) -> bool:
+    if body.law is None or entry.law is None or body.law.id != entry.law.id:
+        return False
+    if entry.chapter is None and not entry.sections:
+        return True
+    if entry.chapter is not None and body.chapter != entry.chapter:
+        return False
+    if not entry.sections or not body.sections:
+        return not entry.sections
+    return bool(set(entry.sections) & set(body.sections))
+
+
+def check_document(doc: Document, registry: Registry) -> DocumentReport:
+    """Every reference in one document (front matter `lagrum` first, then the body)."""
+    on = doc.approved
+    findings: list[Finding] = []
+    entry_refs: list[tuple[Finding, Reference]] = []
+    entries = doc.lagrum
+    lines: list[str] = []
+    if entries:
+        try:
+            lines = doc.path.read_text(encoding="utf-8-sig").split("\n")
+        except (OSError, UnicodeDecodeError):
+            lines = []
+    for index, entry in enumerate(entries):
+        line = _line_of_entry(doc, entry, index, lines)
+        refs = parse_one(entry, registry, on)
+        if not refs:
+            findings.append(
+                Finding(doc.display, line, entry, "statute", None, None, [], UNKNOWN_LAW,
+                        f"'lagrum'-posten '{entry}' känns inte igen som en hänvisning till lag eller föreskrift.",
+                        None, WARNING, in_front_matter=True)
+            )  # fmt: skip
+            continue
+        for ref in refs:
+            finding = _finding(doc, line, ref, registry, True)
+            findings.append(finding)
+            entry_refs.append((finding, ref))
+    context = [ref.law for _f, ref in entry_refs if ref.law is not None]
+    parser = Parser(registry, on, context, [ref for _f, ref in entry_refs])
+    body = mask_code(doc.body)
+    body_refs = parser.parse(body)
+    line_starts = [0]
+    for match in re.finditer("\n", body):
+        line_starts.append(match.end())
+    import bisect
+
+    body_findings: list[Finding] = []
+    for ref in body_refs:
+        line = doc.body_line + bisect.bisect_right(line_starts, ref.start) - 1
+        body_findings.append(_finding(doc, line, ref, registry, False))
+    # lagrum ↔ text
+    for finding, ref in entry_refs:
+        covered = any(_covers(b, ref) for b in body_refs)
+        if ref.kind in ("statute", "regulation", "eu") and ref.law is not None and not covered:
+            finding.notes.append(f"'lagrum'-posten '{finding.text}' nämns inte i texten.")
+            finding.severity = finding.severity or WARNING
+    listed = {ref.law.id for _f, ref in entry_refs if ref.law is not None}
+    warned: set[str] = set()
+    for finding in body_findings:
+        law = finding.law
+        ref = finding.reference
+        if law is None or ref is None or ref.kind not in ("statute", "regulation", "eu") or law.id in listed:
+            continue
+        if law.id in warned or (ref.whole_law and ref.kind != "regulation"):
+            continue
+        warned.add(law.id)
+        finding.notes.append(f"Texten hänvisar till {law.short_name}, men 'lagrum' saknar den.")
+        finding.severity = finding.severity or WARNING
+    findings += body_findings
+    _once_per_law(findings)
+    return DocumentReport(doc, findings)
+
+
+def _once_per_law(findings: list[Finding]) -> None:
+    """Show a law's uncertainty warnings once per document, not at every reference."""
+    seen: set[str] = set()
+    for finding in findings:
+        law = finding.law
+        if law is None or not law.warnings:
+            continue
+        if law.id in seen:
+            finding.notes = [n for n in finding.notes if n not in law.warnings]
+            if not finding.notes and finding.status == OK and finding.severity == WARNING:
+                finding.severity = None
+        seen.add(law.id)
+
+
+def check_corpus(
+    corpus: Corpus, registry: Registry | None = None, only: Iterable[Document] | None = None
+) -> list[DocumentReport]:
+    """Reports for all readable documents (or `only`)."""
+    registry = registry or load_registry()
+    docs = list(only) if only is not None else [d for d in corpus.documents if d.readable]
+    return [check_document(doc, registry) for doc in docs]
+
+
+def problems(reports: Iterable[DocumentReport]) -> list[Problem]:
+    """Findings as validation problems: errors for failing statuses, warnings otherwise."""
+    out: list[Problem] = []
+    for report in reports:
+        for f in report.problems:
+            severity = ERROR if f.status in FAILING else WARNING
+            text = " ".join([f.message, *f.notes]).strip()
+            if f.suggestion and f.status in FAILING:
+                text += f" Förslag: {f.suggestion}."
+            out.append(Problem(f.file, f.line, severity, f"lagrum '{f.text}': {text}"))
+    return out
+
+
+def check_lagrum(corpus: Corpus, today: dt.date) -> list[Problem]:
+    """`kls validera` check: law references in every document."""
+    return problems(check_corpus(corpus))

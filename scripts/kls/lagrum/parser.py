@@ -1,0 +1,864 @@
+"""Find Swedish legal references in text, as people really write them.
+
+Recognised, among others: `11 kap. 1 § SoL`, `11 kap 1§ socialtjänstlagen`, `14 kap. 1 § första
+stycket SoL`, `2 a kap. 3 §`, `7 a § lagen (2001:454) om …`, `6 § LVU`, `4–6 §§ LVM`, `1 och 2 §§
+LSS`, `26 kap. 1 § OSL`, `OSL 26:1`, `11:1 § SoL`, `§ 13 LVU`, `kap 11 § 1 Socialtjänstlagen`,
+`Socialtjänstlag (2025:400)`, `SFS 2001:453`, `SOSFS 2011:9`, `6 kap. 1 § SOSFS 2011:9`,
+`HSLF-FS 2023:27`, case law (`HFD 2011 ref. 49`, `RÅ 2007:86`, `JO 1998-12-18, dnr 3500-1998`),
+preparatory works (`prop. 2024/25:89`, `SOU 2020:47`) and EU law (`artikel 6.1 e
+dataskyddsförordningen`).
+
+A provision written without a law takes the law named nearest before it in the same paragraph
+("enligt 5 kap. 1 § samma lag", "… SoL. Av 2 § framgår …"); failing that, the nearest law earlier in
+the document where that provision exists (marked `inferred`). Names shared by several laws (SoL,
+socialtjänstlagen, FL, HSL …) are resolved by the date the document was approved; without a date
+the reference stays ambiguous. Plain numbers, times, dates and diarienummer are never references:
+a section needs a § sign, a chapter word or a law directly after it.
+
+Pure functions over text; positions are offsets into the text given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from kls.lagrum.registry import Law, Registry
+
+ORDINALS = "första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde"
+_NOT_LETTER = r"(?![a-zåäöA-ZÅÄÖ])"
+SEC = rf"\d{{1,3}}(?!\d)(?:\s?[a-z]{_NOT_LETTER})?"
+SEP = r"\s*(?:,\s*(?:och\s+|samt\s+)?|[–—-]|\s(?:och|samt|eller)\s)\s*"
+SECLIST = rf"{SEC}(?:{SEP}{SEC})*"
+CH = rf"\d{{1,3}}(?!\d)(?:\s?[a-z]{_NOT_LETTER})?"
+KAP = r"[kK][aA][pP](?:itlet|ITLET|\.|\b)"
+_BEFORE = r"(?<![\w:/.,§-])"
+
+# Patterns start with a digit, a literal or §, never with a look-behind (much faster in `re`);
+# what may precede a match is checked in code (see _BEFORE_OK).
+PROV = re.compile(rf"(?:(?P<ch>{CH})\s*{KAP}\s*)?(?P<secs>{SECLIST})\s*(?P<sign>§§?)")
+INVERTED_CH = re.compile(rf"[Kk][Aa][Pp](?:itel|\.)?\s*(?P<ch>{CH})\s*§§?\s*(?P<secs>{SECLIST})(?![\d§])")
+INVERTED = re.compile(rf"§§?\s*(?P<secs>{SECLIST})(?![\d§])")
+STRIPPED_CH = re.compile(rf"(?P<ch>{CH})\s*{KAP}\s*(?P<secs>{SECLIST})(?!\s*§)(?![\d:])")
+STRIPPED = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)\s+(?=\S)")
+CHAPTER_ONLY = re.compile(rf"(?P<ch>{CH})\s*{KAP}(?!\s*[\d§])")
+COLON = re.compile(rf"(?P<ch>\d{{1,2}}(?:\s?[a-z]{_NOT_LETTER})?):(?P<secs>{SEC}(?:\s*[-–]\s*{SEC})?)(?![\d:])(?P<sign>\s*§§?)?")
+TAIL = re.compile(
+    rf"(?:\s*,?\s+(?i:{ORDINALS})\s+(?i:stycket|meningen))*(?:\s*(?:,\s*)?(?:punkt(?:en)?|p\.)\s*\d+)?(?:\s*(?i:{ORDINALS})\s+(?i:stycket))?"
+)
+PUNKT_NUMBERS = re.compile(r"\s+\d{1,2}(?:\s*(?:,|och)\s*\d{1,2})*(?=\s)")
+CONNECTOR = re.compile(r"^\s*(?:,|;)?\s*(?:och|samt|eller|samt i|och i)?\s*(?:,)?\s*$")
+ARTICLE = re.compile(
+    r"(?:[Aa]rt(?:ikel|iklarna|ikla|\.)|ARTIKEL)\s*(?P<art>\d{1,2})(?:\.(?P<para>\d{1,2}))?(?:\s*(?P<letter>[a-z])(?![a-zåäö]))?"
+    r"(?P<more>(?:\s*(?:,|och)\s*\d{1,2}(?:\.\d{1,2})?(?:\s*[a-z](?![a-zåäö]))?)*)"
+)
+CASE = re.compile(
+    r"(?P<court>HFD|RÅ|NJA|MÖD|AD)\s*(?P<year>(?:19|20)\d{2})\s*(?:ref\.?\s*(?P<ref>\d{1,3})(?:\s+(?P<roman>IV|V|I{1,3})\b)?"
+    r"|:(?P<colon>\d{1,3})(?![\d:])|s\.\s*(?P<page>\d{1,4}))"
+)
+JO = re.compile(
+    r"JO(?::s)?\s*(?:(?P<date>\d{4}-\d{2}-\d{2})\s*,?\s*)?(?:(?i:dnr|diarienr\.?|diarienummer)\s*:?\s*)(?P<dnr>\d{1,5}\s*-\s*\d{4})"
+)
+PREP = re.compile(
+    r"(?:[Pp]rop(?:\.|ositionen|osition)\s*(?P<prop>\d{4}/\d{2}\s*:\s*\d{1,4})|SOU\s*(?P<sou>\d{4}:\d{1,4})"
+    r"|Ds\s*(?P<ds>\d{4}:\d{1,4})|[Dd]ir\.\s*(?P<dir>\d{4}:\d{1,4})|bet\.\s*(?P<bet>\d{4}/\d{2}:[A-ZÅÄÖa-zåäö]{1,4}\d{1,3})"
+    r"|rskr\.\s*(?P<rskr>\d{4}/\d{2}:\d{1,4}))(?!\d)"
+)
+_LAW_GAP = re.compile(r"\s*(?:i\s+(?:den\s+)?)?")
+_PARAGRAPH_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#|!!!|\?\?\?|>)")
+_LAW_WORD = r"(?i:[a-zåäö][\wåäö-]*?)?(?i:lagens|lagen|lag|balkens|balken|balk|förordningens|förordningen|förordning)"
+
+
+@dataclass
+class Mention:
+    """A law named in the text: by number, name, abbreviation or 'samma lag'."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # statute, regulation, eu
+    number: str | None  # explicit number as written, normalised ('2025:400', 'SOSFS 2011:9')
+    law: Law | None
+    how: str  # explicit, unique, date, qualifier, no-date, none, anaphora
+    candidates: tuple[Law, ...] = ()
+    alias: str | None = None
+    anaphoric: bool = False
+    compound: bool = False  # 'SoL-utredning', 'LVM-hem'
+    short: bool = False  # two-letter abbreviations (FL, FB, KL) are never a reference on their own
+    used: bool = False
+
+
+@dataclass
+class Reference:
+    """One recognised legal reference."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # statute, regulation, case, preparatory, eu
+    number: str | None  # '2001:453', 'SOSFS 2011:9', '(EU) 2016/679', 'HFD 2011 ref. 49', 'prop. 2024/25:89'
+    law: Law | None = None
+    chapter: str | None = None
+    sections: list[str] = field(default_factory=list)
+    how: str = "explicit"  # how the law was determined (see Mention.how), or 'context' / 'document'
+    candidates: tuple[Law, ...] = ()
+    law_text: str | None = None  # the law as named in the text (or the earlier mention it came from)
+    source: str = "attached"  # attached, chain, paragraph (named earlier in it), document (earlier paragraph), none
+    chapter_missing: bool = False  # section of a chaptered law cited without any chapter
+
+    @property
+    def whole_law(self) -> bool:
+        return self.chapter is None and not self.sections
+
+    @property
+    def inferred(self) -> bool:
+        """The law was taken from an earlier paragraph, not from this one."""
+        return self.source == "document"
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.law is None and self.how == "no-date"
+
+
+# --- the mention (law name) pattern, built once per registry ----------------------------------
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A regex alternation factorised as a trie (much faster than a flat alternation)."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        branches = []
+        optional = False
+        for char, child in sorted(node.items()):
+            if char == "":
+                optional = True
+                continue
+            piece = r"\s+" if char == " " else re.escape(char)
+            branches.append(piece + emit(child))
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if optional:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(tree)
+
+
+_QUAL_BEFORE = re.compile(r"(?:den\s+nya|nya|gamla|nuvarande|tidigare|\d{4}\s+års)\s+$")
+_NUMBER_AFTER = re.compile(r"\s*\(\s*(\d{4}:\d{1,4})\s*\)")
+_WORD_BEFORE = re.compile(r"([a-zåäöé][\wåäöé-]*)\s*$")
+_LAW_SUFFIX = ("lagens", "lagen", "lag", "balkens", "balken", "balk", "förordningens", "förordningen", "förordning")
+_WORDCHAR = re.compile(r"[\wÅÄÖåäöéÉ]")
+
+
+@lru_cache(maxsize=4)
+def _mention_patterns(registry_id: int, abbreviations: tuple[str, ...], names: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
+    abbr = _trie(abbreviations)
+    return {
+        "desig": re.compile(r"(?P<dser>SOSFS|SOFS|HSLF-FS)\s*(?P<dnum>\d{4}:\d{1,4})(?!\d)(?:\s*\((?:M och S|S|M)\))?"),
+        "sfs": re.compile(r"SFS\s*(?P<snum>\d{4}:\d{1,4})(?!\d)"),
+        "paren": re.compile(
+            rf"\(\s*(?:(?P<pabbr>{abbr})\s*,\s*(?P<pnum>\d{{4}}:\d{{1,4}})|(?P<pnum2>\d{{4}}:\d{{1,4}})\s*,\s*(?P<pabbr2>{abbr}))\s*\)"
+        ),
+        "number": re.compile(r"\(\s*(?P<wnum>\d{4}:\d{1,4})\s*\)"),
+        "eu": re.compile(r"\(EU\)\s*(?:nr\s*)?(?P<eun>\d{4}/\d{1,4})"),
+        "name": re.compile(_trie(sorted({n.lower() for n in names}))),  # run on lower-cased text
+        "ana": re.compile(
+            r"samma\s+lag|samma\s+förordning|den\s+lagen|den\s+förordningen|förordningens|lagens|samma\s+föreskrifter"
+        ),
+        "abbr": re.compile(rf"(?P<abbr>{abbr})(?P<comp>-[\wÅÄÖåäö]+)?"),
+    }
+
+
+def _patterns(registry: Registry) -> dict[str, re.Pattern[str]]:
+    return _mention_patterns(id(registry), tuple(registry.by_abbreviation), tuple(registry.by_name))
+
+
+def _lower(text: str) -> str:
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _free_before(text: str, pos: int) -> bool:
+    return pos == 0 or not _WORDCHAR.match(text[pos - 1])
+
+
+def _free_after(text: str, pos: int) -> bool:
+    return pos >= len(text) or not _WORDCHAR.match(text[pos])
+
+
+def _label(value: str) -> str:
+    return re.sub(r"^(\d+)\s?([a-z])$", r"\1 \2", re.sub(r"\s+", " ", value.strip()))
+
+
+def expand_sections(text: str) -> list[str]:
+    """'4–6' → ['4','5','6']; '1 och 2' → ['1','2']; '24 a–24 g' → ['24 a', …, '24 g']; '7 a' → ['7 a']."""
+    parts = re.split(r"\s*(,\s*(?:och\s+|samt\s+)?|\s(?:och|samt|eller)\s|[–—-])\s*", text.strip())
+    out: list[str] = []
+    pending_range = False
+    for part in parts:
+        if part is None or not part.strip():
+            continue
+        if part.strip() in ("–", "—", "-"):
+            pending_range = True
+            continue
+        if re.fullmatch(r",\s*(?:och\s+|samt\s+)?|\s?(?:och|samt|eller)\s?", part):
+            continue
+        value = _label(part)
+        if pending_range and out:
+            out.extend(_range(out.pop(), value))
+        else:
+            out.append(value)
+        pending_range = False
+    return list(dict.fromkeys(out))
+
+
+def _range(first: str, last: str) -> list[str]:
+    a, b = re.match(r"(\d+)\s?([a-z]?)", first), re.match(r"(\d+)\s?([a-z]?)", last)
+    if not a or not b:
+        return [first, last]
+    if not a[2] and not b[2] and int(a[1]) < int(b[1]) <= int(a[1]) + 60:
+        return [str(n) for n in range(int(a[1]), int(b[1]) + 1)]
+    if a[1] == b[1] and a[2] and b[2] and a[2] < b[2]:
+        return [f"{a[1]} {chr(c)}" for c in range(ord(a[2]), ord(b[2]) + 1)]
+    return [first, last]
+
+
+# --- paragraphs -------------------------------------------------------------------------------------
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each paragraph: blank lines, list items, table rows and headings split."""
+    blocks: list[tuple[int, str]] = []
+    start: int | None = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        blank = not line.strip()
+        if blank or _PARAGRAPH_START.match(line):
+            if start is not None:
+                blocks.append((start, text[start:pos]))
+            start = None if blank else pos
+        elif start is None:
+            start = pos
+        pos += len(line)
+    if start is not None:
+        blocks.append((start, text[start:pos]))
+    out: list[tuple[int, str]] = []
+    for offset, block in blocks:
+        if block.lstrip().startswith("|"):  # a table row: each cell is its own paragraph
+            for cell in re.finditer(r"[^|\n]+", block):
+                if cell.group(0).strip():
+                    out.append((offset + cell.start(), cell.group(0)))
+        else:
+            out.append((offset, block))
+    return out
+
+
+# --- the parser -------------------------------------------------------------------------------------
+
+
+class _Shifted:
+    """A regex match found in the whole text, seen from inside one paragraph."""
+
+    __slots__ = ("_m", "_d")
+
+    def __init__(self, match: re.Match[str], delta: int) -> None:
+        self._m, self._d = match, delta
+
+    def start(self, group: int | str = 0) -> int:
+        return self._m.start(group) - self._d
+
+    def end(self, group: int | str = 0) -> int:
+        return self._m.end(group) - self._d
+
+    def group(self, group: int | str = 0) -> str:
+        return self._m.group(group)
+
+    def __getitem__(self, group: int | str) -> str | None:
+        return self._m[group]
+
+    def groupdict(self) -> dict[str, str | None]:
+        return self._m.groupdict()
+
+
+_SCANS = {
+    "case": CASE,
+    "jo": JO,
+    "prep": PREP,
+    "inverted_ch": INVERTED_CH,
+    "inverted": INVERTED,
+    "prov": PROV,
+    "colon": COLON,
+    "stripped_ch": STRIPPED_CH,
+    "stripped": STRIPPED,
+    "chapter_only": CHAPTER_ONLY,
+    "article": ARTICLE,
+}
+
+
+_FORBIDDEN_NUMBER = re.compile(r"[\w:/.,§-]")
+_BEFORE_FORBIDDEN = {
+    "prov": _FORBIDDEN_NUMBER,
+    "stripped_ch": _FORBIDDEN_NUMBER,
+    "chapter_only": _FORBIDDEN_NUMBER,
+    "colon": _FORBIDDEN_NUMBER,
+    "stripped": _WORDCHAR,
+    "article": _WORDCHAR,
+    "case": _WORDCHAR,
+    "jo": _WORDCHAR,
+    "prep": _WORDCHAR,
+    "inverted_ch": _WORDCHAR,
+}
+_CHAPTER_BEFORE = re.compile(r"\d\s?\Z|\d\s[a-z]\s\Z")
+
+
+class Parser:
+    """Parses one document paragraph by paragraph, remembering laws named earlier."""
+
+    def __init__(
+        self, registry: Registry, on: dt.date | None = None, context: Iterable[Law] = (), context_refs: Iterable[Reference] = ()
+    ) -> None:
+        self.registry = registry
+        self.on = on
+        self.patterns = _patterns(registry)
+        self.history: list[Mention] = []  # laws named in earlier paragraphs, in order
+        self.context = list(context)  # laws from outside the text (front matter), a last resort
+        self.context_refs = [r for r in context_refs if r.law is not None and r.sections]
+
+    def scan(self, text: str) -> dict[str, list]:
+        """Every regex match in `text`, by kind (one pass per pattern over the whole text)."""
+        found: dict[str, list] = {"prov": self._scan_prov(text)}
+        for key, pattern in _SCANS.items():
+            if key == "prov":
+                continue
+            forbidden = _BEFORE_FORBIDDEN.get(key)
+            found[key] = [
+                m
+                for m in pattern.finditer(text)
+                if m.start() == 0 or forbidden is None or not forbidden.match(text[m.start() - 1])
+            ]
+        found["inverted_ch"] = [
+            m for m in found["inverted_ch"] if not _CHAPTER_BEFORE.search(text[max(0, m.start() - 4) : m.start()])
+        ]
+        found["mentions"] = self.raw_mentions(text)
+        return found
+
+    @staticmethod
+    def _scan_prov(text: str) -> list[re.Match[str]]:
+        """PROV matches, searched only in a short window before each § (the pattern is costly)."""
+        out: list[re.Match[str]] = []
+        done = 0
+        pos = text.find("§")
+        while pos != -1:
+            start = max(done, pos - 80)
+            while start > done and not text[start - 1].isspace():
+                start -= 1
+            for m in PROV.finditer(text, start, min(len(text), pos + 2)):
+                if m.end() > done and (m.start() == 0 or not _FORBIDDEN_NUMBER.match(text[m.start() - 1])):
+                    out.append(m)
+                    done = m.end()
+            done = max(done, pos + 1)
+            pos = text.find("§", done)
+        return out
+
+    def raw_mentions(self, text: str) -> list[Mention]:
+        """Law mentions in `text` (positions relative to it), the longest where they overlap."""
+        pats = self.patterns
+        reg = self.registry
+        low = _lower(text)
+        out: list[Mention] = []
+        for m in pats["desig"].finditer(text):
+            if _free_before(text, m.start()):
+                number = f"{'SOSFS' if m['dser'] == 'SOFS' else m['dser']} {m['dnum']}"
+                out.append(Mention(m.start(), m.end(), m.group(0), "regulation", number, reg.law(number), "explicit"))
+        for m in pats["sfs"].finditer(text):
+            if _free_before(text, m.start()):
+                out.append(Mention(m.start(), m.end(), m.group(0), "statute", m["snum"], reg.law(m["snum"]), "explicit"))
+        for m in pats["paren"].finditer(text):
+            number = m["pnum"] or m["pnum2"]
+            alias = m["pabbr"] or m["pabbr2"]
+            out.append(Mention(m.start(), m.end(), m.group(0), "statute", number, reg.law(number), "explicit", alias=alias))
+        for m in pats["number"].finditer(text):
+            word = _WORD_BEFORE.search(low, max(0, m.start() - 60), m.start())
+            if word and word.group(1).endswith(_LAW_SUFFIX):
+                start = word.start(1)
+                law = reg.law(m["wnum"])
+                kind = law.kind if law else "statute"
+                alias = text[start : word.end(1)]
+                out.append(Mention(start, m.end(), text[start : m.end()], kind, m["wnum"], law, "explicit", alias=alias))
+        for m in pats["eu"].finditer(text):
+            start = m.start()
+            before = re.search(r"förordning\s*$", low[max(0, start - 14) : start])
+            if before:
+                start -= len(before.group(0))
+            number = f"(EU) {m['eun']}"
+            out.append(Mention(start, m.end(), text[start : m.end()], "eu", number, reg.law(number), "explicit"))
+        for m in pats["name"].finditer(low):
+            if not (_free_before(low, m.start()) and _free_after(low, m.end())):
+                continue
+            start, end = m.start(), m.end()
+            qual = _QUAL_BEFORE.search(low[max(0, start - 25) : start])
+            qstart = start - len(qual.group(0)) if qual else start
+            number = _NUMBER_AFTER.match(text, end)
+            if number:
+                law = reg.law(number.group(1))
+                kind = law.kind if law else "statute"
+                end = number.end()
+                alias = text[start : m.end()]
+                out.append(Mention(qstart, end, text[qstart:end], kind, number.group(1), law, "explicit", alias=alias))
+                continue
+            mention = self._by_alias(qstart, end, text[qstart:end], text[start:end], qual.group(0) if qual else None)
+            if mention is not None:
+                out.append(mention)
+        for m in pats["ana"].finditer(low):
+            if _free_before(low, m.start()) and _free_after(low, m.end()):
+                out.append(
+                    Mention(m.start(), m.end(), text[m.start() : m.end()], "statute", None, None, "anaphora", anaphoric=True)
+                )
+        for m in pats["abbr"].finditer(text):
+            if not (_free_before(text, m.start()) and text[m.start() - 1 : m.start()] != "-" and _free_after(text, m.end())):
+                continue
+            qual = _QUAL_BEFORE.search(low[max(0, m.start() - 25) : m.start()])
+            qstart = m.start() - len(qual.group(0)) if qual else m.start()
+            mention = self._by_alias(
+                qstart, m.end("abbr"), text[qstart : m.end("abbr")], m["abbr"], qual.group(0) if qual else None
+            )
+            if mention is None:
+                continue
+            mention.compound = bool(m["comp"])
+            mention.short = len(m["abbr"]) <= 2
+            out.append(mention)
+        out.sort(key=lambda mn: (mn.start, -mn.end))
+        kept: list[Mention] = []
+        last_end = -1
+        for mention in out:
+            if mention.start >= last_end:
+                kept.append(mention)
+                last_end = mention.end
+        return kept
+
+    # -- mentions --
+    def mentions(self, text: str, offset: int, raw: list[Mention] | None = None) -> list[Mention]:
+        """Mentions in one paragraph with positions in the whole text, names joined to numbers."""
+        if raw is None:
+            raw = self.raw_mentions(text)
+            for mention in raw:
+                mention.start += offset
+                mention.end += offset
+        return self._merge(raw, text, offset)
+
+    def _by_alias(self, start: int, end: int, raw: str, alias: str, qualifier: str | None) -> Mention | None:
+        candidates = self.registry.candidates(alias)
+        if not candidates:
+            return None
+        qual = re.sub(r"\s+", " ", qualifier.strip()) if qualifier else None
+        law, how = self.registry.resolve(candidates, self.on, qual)
+        kind = candidates[0].kind
+        return Mention(start, end, raw, kind, law.number if law else None, law, how, tuple(candidates), alias=alias)
+
+    def _merge(self, found: list[Mention], text: str, offset: int) -> list[Mention]:
+        """Join a name and its number or abbreviation: 'socialtjänstlagen (2001:453), SoL',
+        'lagen (1990:52) med särskilda bestämmelser om vård av unga (LVU)'."""
+        merged: list[Mention] = []
+        for mention in found:
+            if mention.law is not None and mention.how == "explicit":
+                self._extend_title(mention, text, offset)
+            prev = merged[-1] if merged else None
+            if prev is not None and not prev.anaphoric and not mention.anaphoric:
+                gap = text[prev.end - offset : mention.start - offset]
+                if re.fullmatch(r"\s*(?:,|\()?\s*(?:förkortad\s+|nedan\s+|nedan\s+kallad\s+)?", gap) and _compatible(
+                    prev, mention
+                ):
+                    keep = prev if prev.how == "explicit" or mention.how != "explicit" else mention
+                    end = mention.end
+                    after = text[end - offset :]
+                    close = re.match(r"\s*\)", after)
+                    if "(" in gap and close:
+                        end += close.end()
+                    merged[-1] = replace(
+                        keep,
+                        start=prev.start,
+                        end=end,
+                        text=text[prev.start - offset : end - offset],
+                        compound=False,
+                        short=False,
+                    )
+                    continue
+            merged.append(mention)
+        return merged
+
+    @staticmethod
+    def _extend_title(mention: Mention, text: str, offset: int) -> None:
+        """Extend 'lagen (2001:454)' over ' om behandling av personuppgifter inom socialtjänsten'."""
+        assert mention.law is not None
+        title = mention.law.title
+        tail = re.sub(r"^.*?\(\d{4}:\d+\)\s*", "", title)
+        if not tail or tail == title:
+            return
+        words = ["(?:-\\s*)?".join(re.escape(c) for c in w) for w in tail.split()]
+        pattern = re.compile(r"\s+" + r"\s+".join(words), re.I)
+        match = pattern.match(text, mention.end - offset)
+        if match:
+            mention.end = match.end() + offset
+            mention.text = text[mention.start - offset : mention.end - offset]
+
+    # -- paragraphs --
+    def paragraph(self, text: str, offset: int = 0, found: dict[str, list] | None = None) -> list[Reference]:
+        """References in one paragraph (`offset` = its position in the whole text)."""
+        if found is None:
+            found = self.scan(text)
+            for mention in found["mentions"]:
+                mention.start += offset
+                mention.end += offset
+        self._found = found
+        mentions = self.mentions(text, offset, found["mentions"])
+        refs: list[Reference] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= s or a >= e for s, e in taken)
+
+        for m in self._found["case"]:
+            number = _case_designation(m)
+            refs.append(Reference(m.start() + offset, m.end() + offset, m.group(0), "case", number))
+            taken.append((m.start() + offset, m.end() + offset))
+        for m in self._found["jo"]:
+            if free(m.start() + offset, m.end() + offset):
+                dnr = re.sub(r"\s+", "", m["dnr"])
+                number = f"JO {m['date']}, dnr {dnr}" if m["date"] else f"JO dnr {dnr}"
+                refs.append(Reference(m.start() + offset, m.end() + offset, m.group(0), "case", number))
+                taken.append((m.start() + offset, m.end() + offset))
+        for m in self._found["prep"]:
+            if free(m.start() + offset, m.end() + offset):
+                refs.append(Reference(m.start() + offset, m.end() + offset, m.group(0), "preparatory", _prep_designation(m)))
+                taken.append((m.start() + offset, m.end() + offset))
+        mentions = [mn for mn in mentions if free(mn.start, mn.end)]
+        groups = self._groups(text, offset, mentions, free)
+        refs += self._resolve_groups(groups, mentions, text, offset)
+        refs += self._articles(text, offset, mentions, free, groups)
+        for mention in mentions:
+            if mention.used or mention.anaphoric or mention.compound or mention.short:
+                continue
+            if not free(mention.start, mention.end):
+                continue
+            refs.append(self._whole_law(mention))
+        self.history.extend(m for m in mentions if not m.anaphoric)
+        refs.sort(key=lambda r: r.start)
+        return refs
+
+    def parse(self, text: str) -> list[Reference]:
+        """All references in a text, paragraph by paragraph."""
+        import bisect
+
+        blocks = paragraphs(text)
+        starts = [offset for offset, _block in blocks]
+        buckets: list[dict[str, list]] = [{key: [] for key in (*_SCANS, "mentions")} for _ in blocks]
+        for key, matches in self.scan(text).items():
+            for m in matches:
+                start, end = (m.start, m.end) if key == "mentions" else (m.start(), m.end())
+                index = bisect.bisect_right(starts, start) - 1
+                if index < 0:
+                    continue
+                offset, block = blocks[index]
+                if end <= offset + len(block):
+                    buckets[index][key].append(m if key == "mentions" else _Shifted(m, offset))
+        refs: list[Reference] = []
+        for (offset, block), found in zip(blocks, buckets, strict=True):
+            refs += self.paragraph(block, offset, found)
+        return refs
+
+    # -- provisions --
+    def _groups(self, text: str, offset: int, mentions: list[Mention], free) -> list[dict]:  # noqa: ANN001
+        """Provision groups ('11 kap. 1 och 2 §§ SoL') with the law written right after or before."""
+        starts = {mn.start - offset: mn for mn in mentions}
+        groups: list[dict] = []
+        occupied: list[tuple[int, int]] = []
+
+        def add(start: int, end: int, chapter: str | None, secs: str | None, require: str) -> None:
+            if not free(start + offset, end + offset) or any(not (end <= s or start >= e) for s, e in occupied):
+                return
+            tail = TAIL.match(text, end)
+            cursor = tail.end() if tail else end
+            after = self._law_at(text, cursor, starts)
+            if after is None:
+                punkt = PUNKT_NUMBERS.match(text, cursor)
+                if punkt:
+                    after = self._law_at(text, punkt.end(), starts)
+            before = None if after is not None else self._law_before(text, start, offset, mentions)
+            if require == "after" and after is None:
+                return
+            if require == "after_or_before" and after is None and before is None:
+                return
+            group_end = (after.end - offset) if after is not None else cursor
+            group_start = (before.start - offset) if before is not None else start
+            if any(not (group_end <= s or group_start >= e) for s, e in occupied):
+                return
+            groups.append(
+                {
+                    "start": start,
+                    "end": group_end,
+                    "text_start": group_start,
+                    "chapter": _label(chapter) if chapter else None,
+                    "sections": expand_sections(secs) if secs else [],
+                    "law": after,
+                    "before": before,
+                }
+            )
+            occupied.append((group_start, group_end))
+
+        for m in self._found["inverted_ch"]:
+            add(m.start(), m.end(), m["ch"], m["secs"], "after")
+        for m in self._found["prov"]:
+            add(m.start(), m.end(), m["ch"], m["secs"], "none")
+        for m in self._found["inverted"]:
+            add(m.start(), m.end(), None, m["secs"], "after")
+        for m in self._found["colon"]:
+            add(m.start(), m.end(), m["ch"], m["secs"], "none" if m["sign"] else "after_or_before")
+        for m in self._found["stripped_ch"]:
+            add(m.start(), m.end(), m["ch"], m["secs"], "after_or_before")
+        for m in self._found["stripped"]:
+            add(m.start("secs"), m.end("secs"), None, m["secs"], "after")
+        for m in self._found["chapter_only"]:
+            add(m.start(), m.end(), m["ch"], None, "after")
+        groups.sort(key=lambda g: g["start"])
+        return groups
+
+    def _law_at(self, text: str, pos: int, starts: dict[int, Mention]) -> Mention | None:
+        """A law named right at `pos` (after optional spaces and 'i'), e.g. ' SoL', ' i lagen (…)'."""
+        match = _LAW_GAP.match(text, pos)
+        mention = starts.get(match.end() if match else pos)
+        if mention is not None and not mention.compound:
+            return mention
+        return None
+
+    @staticmethod
+    def _law_before(text: str, pos: int, offset: int, mentions: list[Mention]) -> Mention | None:
+        """A law named directly before `pos` ('SoL 4 kap. 1 §', 'förordningens 6, 7 och 8 §§')."""
+        for mention in reversed(mentions):
+            if mention.end - offset <= pos:
+                if not mention.compound and not text[mention.end - offset : pos].strip():
+                    return mention
+                return None
+        return None
+
+    def _resolve_groups(self, groups: list[dict], mentions: list[Mention], text: str, offset: int) -> list[Reference]:
+        # Chains ('14 kap. 2–7 §§ och 7 kap. 6 § SoL'): a group without a law takes the chain's law.
+        for i in range(len(groups) - 2, -1, -1):
+            group, nxt = groups[i], groups[i + 1]
+            if group["law"] is None and group["before"] is None and CONNECTOR.match(text[group["end"] : nxt["text_start"]]):
+                chain = nxt["law"] or nxt.get("chain")
+                law = chain.law if chain is not None else None
+                if law is not None and law.kind != "eu" and group["chapter"] is not None and not law.chaptered:
+                    continue  # '22 kap. 14 § och 13 c § LVU': LVU has no chapters, so not LVU's
+                group["chain"] = chain
+                group["chained_next"] = True
+        refs: list[Reference] = []
+        last_chapter: dict[str, str] = {}
+        previous: dict | None = None
+        for group in groups:
+            source = "attached"
+            mention = group["law"] or group.get("chain") or group["before"]
+            if group["law"] is None and group.get("chain") is not None:
+                source = "chain"
+            if mention is None:
+                mention, source = self._nearest(group["start"] + offset, mentions), "paragraph"
+            if mention is not None and mention.anaphoric:
+                mention, source = self._antecedent(mention, mentions), "paragraph"
+            for used in (group["law"], group.get("chain"), group["before"]):
+                if used is not None:
+                    used.used = True
+            if mention is None:
+                mention, source = self._from_document(group), "document"
+            law = mention.law if mention is not None else None
+            how = mention.how if mention is not None else "none"
+            if law is None and mention is not None and how == "no-date" and mention.candidates:
+                law, how = _by_structure(mention.candidates, group["chapter"], how)
+            chapter = group["chapter"]
+            if chapter is None and group["sections"] and law is not None and law.chaptered:
+                chained = previous is not None and previous.get("chained_next") and previous.get("law_id") == law.id
+                if chained and previous.get("chapter_out"):
+                    chapter = previous["chapter_out"]
+                elif law.id in last_chapter:
+                    chapter = last_chapter[law.id]
+            if law is not None and chapter is not None:
+                last_chapter[law.id] = chapter
+            group["law_id"], group["chapter_out"] = (law.id if law else None), chapter
+            previous = group
+            refs.append(
+                Reference(
+                    start=group["text_start"] + offset,
+                    end=group["end"] + offset,
+                    text=text[group["text_start"] : group["end"]],
+                    kind=mention.kind if mention is not None else "statute",
+                    number=law.number if law else (mention.number if mention is not None else None),
+                    law=law,
+                    chapter=chapter,
+                    sections=group["sections"],
+                    how=how,
+                    candidates=mention.candidates if mention is not None else (),
+                    law_text=mention.text if mention is not None else None,
+                    source=source if mention is not None else "none",
+                    chapter_missing=bool(chapter is None and group["sections"] and law is not None and law.chaptered),
+                )
+            )
+        return refs
+
+    def _nearest(self, pos: int, mentions: list[Mention]) -> Mention | None:
+        before = [m for m in mentions if m.end <= pos and m.kind != "eu"]
+        return before[-1] if before else None
+
+    def _antecedent(self, anaphor: Mention, mentions: list[Mention]) -> Mention | None:
+        before = [m for m in mentions if m.end <= anaphor.start and not m.anaphoric and m.kind != "eu"]
+        if before:
+            return before[-1]
+        earlier = [m for m in self.history if m.kind != "eu"]
+        return earlier[-1] if earlier else None
+
+    def _from_document(self, group: dict) -> Mention | None:
+        """The law meant by a provision with no law in its paragraph: a `lagrum` entry naming
+        exactly this provision, else the law cited most often earlier in the document (or in
+        `lagrum`) that has the provision, else the most cited law at all. Marked as inferred."""
+        chapter, sections = group["chapter"], group["sections"]
+        for ref in self.context_refs:
+            if ref.law is not None and ref.chapter == chapter and set(sections) & set(ref.sections):
+                return Mention(0, 0, ref.text, ref.law.kind, ref.law.number, ref.law, "explicit")
+        counts: dict[str, int] = {}
+        laws: dict[str, Law] = {}
+        for mention in self.history:
+            if mention.kind != "eu" and mention.law is not None:
+                counts[mention.law.id] = counts.get(mention.law.id, 0) + 1
+                laws[mention.law.id] = mention.law
+        for law in self.context:
+            counts[law.id] = counts.get(law.id, 0) + 1
+            laws[law.id] = law
+        if not counts:
+            return None
+        ranked = sorted(counts, key=lambda key: -counts[key])
+
+        def fits(law: Law) -> bool:
+            if sections:
+                if chapter is None and law.chaptered:
+                    return False
+                return all(law.has_section(chapter, s) for s in sections)
+            return chapter is not None and bool(law.has_chapter(chapter))
+
+        chosen = next((laws[key] for key in ranked if fits(laws[key])), laws[ranked[0]])
+        return Mention(0, 0, chosen.number, chosen.kind, chosen.number, chosen, "explicit")
+
+    def _articles(self, text: str, offset: int, mentions: list[Mention], free, groups: list[dict]) -> list[Reference]:  # noqa: ANN001
+        refs: list[Reference] = []
+        starts = {mn.start - offset: mn for mn in mentions}
+        for m in self._found["article"]:
+            if not free(m.start() + offset, m.end() + offset):
+                continue
+            mention = self._law_at(text, m.end(), starts)
+            if mention is None:
+                before = [mn for mn in mentions if mn.end - offset <= m.start() and mn.kind == "eu"]
+                mention = before[-1] if before else None
+                end = m.end()
+            else:
+                mention.used = True
+                end = mention.end - offset
+            if mention is None:
+                continue
+            arts = [m["art"], *re.findall(r"(?:,|och)\s*(\d{1,2})", m["more"] or "")]
+            law = mention.law
+            kind = "eu" if mention.kind == "eu" else "statute"
+            sections = list(dict.fromkeys(arts)) if kind == "eu" else []
+            refs.append(
+                Reference(
+                    m.start() + offset,
+                    end + offset,
+                    text[m.start() : end],
+                    kind,
+                    law.number if law else mention.number,
+                    law,
+                    None,
+                    sections,
+                    mention.how,
+                    mention.candidates,
+                    mention.text,
+                )
+            )
+        return refs
+
+    @staticmethod
+    def _whole_law(mention: Mention) -> Reference:
+        law = mention.law
+        return Reference(
+            mention.start,
+            mention.end,
+            mention.text,
+            mention.kind,
+            law.number if law else mention.number,
+            law,
+            None,
+            [],
+            mention.how,
+            mention.candidates,
+            mention.text,
+        )
+
+
+def _by_structure(candidates: tuple[Law, ...], chapter: str | None, how: str) -> tuple[Law | None, str]:
+    """An undated 'HSL' with a chapter can only mean the chaptered law (2017:30, not 1982:763)."""
+    fitting = [c for c in candidates if c.chaptered == (chapter is not None) and (c.chapters or c.sections)]
+    if len(fitting) == 1 and len({c.chaptered for c in candidates}) > 1:
+        return fitting[0], "structure"
+    return None, how
+
+
+def _case_designation(m: re.Match[str]) -> str:
+    court, year = m["court"], m["year"]
+    if m["page"]:
+        return f"{court} {year} s. {m['page']}"
+    number = m["ref"] or m["colon"]
+    roman = f" {m['roman']}" if m["roman"] else ""
+    return f"{court} {year} ref. {number}{roman}"
+
+
+def _prep_designation(m: re.Match[str]) -> str:
+    for key, prefix in (("prop", "prop."), ("sou", "SOU"), ("ds", "Ds"), ("dir", "dir."), ("bet", "bet."), ("rskr", "rskr.")):
+        if m[key]:
+            return prefix + " " + re.sub(r"\s+", "", m[key])
+    return m.group(0)
+
+
+def _compatible(first: Mention, second: Mention) -> bool:
+    """Whether two adjacent mentions name the same law (name + number, name + abbreviation)."""
+    if first.how == "explicit" and second.how == "explicit":
+        return first.number == second.number
+    if first.how == "explicit":
+        return first.law is not None and first.law.id in {c.id for c in second.candidates}
+    if second.how == "explicit":
+        if second.law is None:
+            return not first.candidates
+        return second.law.id in {c.id for c in first.candidates}
+    return bool({c.id for c in first.candidates} & {c.id for c in second.candidates})
+
+
+def parse_text(
+    text: str, registry: Registry, on: dt.date | None = None, context: Iterable[Law] = (), context_refs: Iterable[Reference] = ()
+) -> list[Reference]:
+    """All references in `text` (a document body or any text)."""
+    return Parser(registry, on, context, context_refs).parse(text)
+
+
+def parse_one(text: str, registry: Registry, on: dt.date | None = None) -> list[Reference]:
+    """References in a single self-contained citation (a front matter `lagrum` entry)."""
+    return list(_parse_one(text, registry, on))
+
+
+@lru_cache(maxsize=4096)
+def _parse_one(text: str, registry: Registry, on: dt.date | None) -> tuple[Reference, ...]:
+    return tuple(Parser(registry, on).paragraph(text, 0))
