@@ -13,6 +13,8 @@ import pytest
 import word_docs
 import yaml
 from bs4 import BeautifulSoup
+from conftest import TODAY
+
 from helpers import make_project, write_doc
 from kls.cli import main
 from kls.config import load_config
@@ -20,8 +22,6 @@ from kls.corpus import load_corpus
 from kls.frontmatter import parse
 from kls.validate import validate
 from kls.word.importer import CHECK, CONVERTED, DUPLICATE, FAILED, SKIPPED, plan_import
-
-from conftest import TODAY
 
 RUTIN = "rutiner/barn-och-unga/rutin-for-orosanmalan.md"
 HEMBESOK = "rutiner/barn-och-unga/utredning/hembesok.md"

@@ -162,6 +162,12 @@ class _Writer:
         paragraph._p.append(link)
 
     @staticmethod
+    def trim(paragraph: Paragraph) -> None:
+        """No trailing space from HTML whitespace at the end of a paragraph."""
+        if paragraph.runs and paragraph.runs[-1].text.endswith(" "):
+            paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip(" ")
+
+    @staticmethod
     def _skipped(node: Tag) -> bool:
         classes = set(node.get("class") or [])
         return node.name in _SKIP or bool(classes & _SKIP_CLASSES) or node.get("aria-hidden") == "true"
@@ -176,6 +182,7 @@ class _Writer:
                 paragraph = target.add_paragraph()
                 for node in loose:
                     self.inline(paragraph, node, _Format())
+                self.trim(paragraph)
             loose.clear()
 
         for child in container.children:
@@ -202,10 +209,8 @@ class _Writer:
                 self.inline(paragraph, node, _Format())
         elif name == "p":
             paragraph = target.add_paragraph()
-            if "admonition-title" in classes:
-                self.inline(paragraph, node, _Format(bold=True))
-            else:
-                self.inline(paragraph, node, _Format())
+            self.inline(paragraph, node, _Format(bold="admonition-title" in classes))
+            self.trim(paragraph)
         elif name in ("ul", "ol"):
             self.listing(node, target, list_level)
         elif name == "table":
@@ -268,6 +273,7 @@ class _Writer:
                     nested.append(child)
                 else:
                     self.inline(paragraph, child, _Format())
+            self.trim(paragraph)
             for child in nested:
                 if child.name in ("ul", "ol"):
                     self.listing(child, target, level + 1)

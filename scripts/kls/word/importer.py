@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,6 +28,7 @@ from kls.word.docx_to_md import ConversionError, Converted, convert_docx
 from kls.word.metadata import (
     NO_AREA,
     PLACEHOLDER,
+    ReadDate,
     find_lagrum,
     is_type_folder,
     match_owner,
@@ -194,8 +198,23 @@ def front_matter(meta: dict[str, Any], comments: dict[str, str], header: list[st
     return "\n".join(lines) + "\n"
 
 
+def approval(converted: Converted) -> tuple[ReadDate | None, tuple[str, str] | None, tuple[str, str] | None]:
+    """(approval date, "Fastställd" as found, "Fastställd av" as found)."""
+    fields = converted.fields
+    approved_by = fields.first("fastställd_av")
+    approved = fields.first("fastställd")
+    approved_date = read_date(approved[0]) if approved else None
+    if approved_date is None and approved_by:
+        approved_date = read_date(approved_by[0])
+    if approved_date is None:
+        match = re.search(r"(?:fastställd|beslutad|antagen)[^.\n]{0,40}", converted.text, re.I)
+        approved_date = read_date(match[0]) if match else None
+    return approved_date, approved, approved_by
+
+
 def build_meta(
     converted: Converted,
+    lagrum_found: tuple[list[str], list[str]],
     source_key: str,
     title: str,
     doc_id: str,
@@ -226,14 +245,7 @@ def build_meta(
         else:
             comments["ägare"] = "skriv en roll från kls.yml"
 
-    approved_by = fields.first("fastställd_av")
-    approved = fields.first("fastställd")
-    approved_date = read_date(approved[0]) if approved else None
-    if approved_date is None and approved_by:
-        approved_date = read_date(approved_by[0])
-    if approved_date is None:
-        match = re.search(r"(?:fastställd|beslutad|antagen)[^.\n]{0,40}", converted.text, re.I)
-        approved_date = read_date(match[0]) if match else None
+    approved_date, approved, approved_by = approval(converted)
     if approved_date is not None:
         meta["fastställd"] = approved_date.value.isoformat()
         if approved_date.note:
@@ -262,14 +274,48 @@ def build_meta(
         number = re.search(r"\d+(?:[.,]\d+)?", version[0])
         if number:
             meta["version"] = number[0].replace(",", ".")
-    lagrum = find_lagrum(converted.text)
+    lagrum, left_out = lagrum_found
     if lagrum:
         meta["lagrum"] = lagrum[:100]
+    if left_out:
+        shown = ", ".join(f"'{ref}'" for ref in left_out[:3])
+        notes.append(f"{len(left_out)} lagrum utan lagnamn ({shown}) togs inte med i 'lagrum'; kontrollera texten")
     meta["publicering"] = "intern"
     meta[SOURCE_KEY] = source_key
     if area == NO_AREA:
         placeholders.append("område")
     return meta, comments, placeholders, notes
+
+
+Read = tuple[Converted | None, str | None, tuple[list[str], list[str]]]
+
+
+def read_source(path: str) -> Read:
+    """(converted document or None, reason it failed, legal references): the slow part of an
+    import, one file at a time, safe to run in a worker process."""
+    try:
+        converted = convert_docx(Path(path).read_bytes(), _IMAGE_FOLDER)
+    except OSError as exc:
+        return None, f"filen kan inte läsas: {exc.strerror or exc}", ([], [])
+    except ConversionError as exc:
+        return None, str(exc), ([], [])
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop an import of hundreds
+        return None, f"oväntat fel vid konverteringen ({type(exc).__name__}): öppna och spara om filen i Word", ([], [])
+    date = approval(converted)[0]
+    return converted, None, find_lagrum(converted.text, date.value if date else None)
+
+
+def read_all(paths: list[Path], workers: int | None = None) -> list[Read]:
+    """`read_source` for every path, in order; in parallel processes when there are many."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 8)
+    names = [str(p) for p in paths]
+    if workers > 1 and len(names) >= 16:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                return list(pool.map(read_source, names, chunksize=4))
+        except (OSError, BrokenProcessPool, NotImplementedError):
+            pass  # no process pool here (restricted environment): read one at a time
+    return [read_source(name) for name in names]
 
 
 def _unique_target(base: str, taken: set[str]) -> str:
@@ -302,6 +348,7 @@ def plan_import(
     forced_type: DocType | None = None,
     forced_area: str | None = None,
     today: dt.date | None = None,
+    workers: int | None = None,
 ) -> ImportPlan:
     """Convert every file under `source` in memory and decide where it goes. Writes nothing."""
     docs_dir = docs_dir or config.docs_dir
@@ -315,38 +362,40 @@ def plan_import(
     unknown_areas: dict[str, str] = {}
     header = [f"Importerad från Word med 'kls importera'{f' {today.isoformat()}' if today else ''}."]
 
+    pending: list[tuple[Path, PurePosixPath, str]] = []
+    order: list[Outcome | int] = []  # an outcome, or the index of a file still to convert
     for path in source_files(source):
         rel = PurePosixPath(path.relative_to(base).as_posix())
         source_key = (PurePosixPath(root_name) / rel).as_posix() if root_name else rel.as_posix()
         suffix = path.suffix.lower()
         if path.name.lower() in IGNORED_NAMES:
-            outcomes.append(Outcome(rel.as_posix(), SKIPPED, ["systemfil"]))
+            order.append(Outcome(rel.as_posix(), SKIPPED, ["systemfil"]))
+        elif path.name.startswith("~$"):
+            order.append(Outcome(rel.as_posix(), SKIPPED, ["låsfil som Word skapar medan filen är öppen"]))
+        elif suffix in NOT_CONVERTIBLE:
+            order.append(Outcome(rel.as_posix(), FAILED, [NOT_CONVERTIBLE[suffix]]))
+        elif suffix != ".docx":
+            order.append(Outcome(rel.as_posix(), SKIPPED, [f"inte ett Word-dokument ({suffix or 'utan filändelse'})"]))
+        elif earlier := existing.imported_as(source_key):
+            order.append(Outcome(rel.as_posix(), DUPLICATE, [f"finns redan som docs/{earlier}"], target=earlier))
+        else:
+            order.append(len(pending))
+            pending.append((path, rel, source_key))
+    reads = read_all([path for path, _, _ in pending], workers)
+
+    for item in order:
+        if isinstance(item, Outcome):
+            outcomes.append(item)
             continue
-        if path.name.startswith("~$"):
-            outcomes.append(Outcome(rel.as_posix(), SKIPPED, ["låsfil som Word skapar medan filen är öppen"]))
-            continue
-        if suffix in NOT_CONVERTIBLE:
-            outcomes.append(Outcome(rel.as_posix(), FAILED, [NOT_CONVERTIBLE[suffix]]))
-            continue
-        if suffix != ".docx":
-            outcomes.append(Outcome(rel.as_posix(), SKIPPED, [f"inte ett Word-dokument ({suffix or 'utan filändelse'})"]))
-            continue
-        earlier = existing.imported_as(source_key)
-        if earlier:
-            outcomes.append(Outcome(rel.as_posix(), DUPLICATE, [f"finns redan som docs/{earlier}"], target=earlier))
+        _, rel, source_key = pending[item]
+        converted, failure, lagrum_found = reads[item]
+        if converted is None:
+            outcomes.append(Outcome(rel.as_posix(), FAILED, [failure or "kunde inte konverteras"]))
             continue
         area, subfolders, area_folder = placement(rel, config, forced_area)
         if area not in config.areas and area != NO_AREA:
             unknown_areas.setdefault(area, area_folder or area)
         slug = slugify(rel.stem) or "dokument"
-        try:
-            converted = convert_docx(path.read_bytes(), _IMAGE_FOLDER)
-        except OSError as exc:
-            outcomes.append(Outcome(rel.as_posix(), FAILED, [f"filen kan inte läsas: {exc.strerror or exc}"]))
-            continue
-        except ConversionError as exc:
-            outcomes.append(Outcome(rel.as_posix(), FAILED, [str(exc)]))
-            continue
         doc_type, type_note = guess_type(rel, converted, forced_type)
         folder = "/".join([doc_type.folder, area, *subfolders])
         target = _unique_target(f"{folder}/{slug}.md", taken)
@@ -355,7 +404,9 @@ def plan_import(
         converted.markdown = converted.markdown.replace(f"]({_IMAGE_FOLDER}/", f"]({PurePosixPath(target).stem}/")
         title = converted.title or title_from_filename(rel.stem)
         doc_id = existing.next_id(f"{prefix_unit}-{doc_type.prefix}")
-        meta, comments, placeholders, notes = build_meta(converted, source_key, title, doc_id, doc_type, area, config)
+        meta, comments, placeholders, notes = build_meta(
+            converted, lagrum_found, source_key, title, doc_id, doc_type, area, config
+        )
         if converted.title is None:
             notes.insert(
                 0, "ingen rubrik som kan vara titel; titeln är filnamnet" if not converted.had_headings else "titeln är filnamnet"

@@ -350,28 +350,41 @@ _LAGRUM_PATTERNS = (
 )
 
 
-def find_lagrum(text: str) -> list[str]:
-    """Legal references in `text`, as written, in order, without duplicates.
+def find_lagrum(text: str, on: dt.date | None = None) -> tuple[list[str], list[str]]:
+    """(references, left out): legal references in `text` as written, in order, without
+    duplicates, and the provisions left out because the text names no law right at them.
 
-    Uses the law reference parser of `kls.lagrum` when that package offers `find_references`;
-    otherwise a simple pattern for the common forms (provision + law name or abbreviation,
-    named law with SFS number, SOSFS/HSLF-FS)."""
-    try:  # the law reference parser, when present (issue: `kls lagrum`)
-        from kls.lagrum import find_references  # type: ignore[attr-defined]
-    except ImportError:
-        find_references = None
-    if find_references is not None:  # pragma: no cover - depends on the other package
-        try:
-            return _unique(getattr(ref, "text", str(ref)) for ref in find_references(text))
-        except Exception:  # noqa: BLE001 - fall back to the simple patterns below
-            pass
-    # TODO: drop this fallback once kls.lagrum's parser is in place everywhere.
+    Uses the law reference parser `kls.lagrum.parser` (with the law registry) when present, so
+    `SoL` is read by the approval date `on`; otherwise simple patterns for the common forms."""
+    found = _parser_lagrum(text, on)
+    if found is not None:
+        return found
+    # TODO: remove this fallback when kls.lagrum is always installed with kls.word.
     spans: list[tuple[int, int]] = []
     for pattern in _LAGRUM_PATTERNS:
         for match in pattern.finditer(text):
             if not any(start <= match.start() < end for start, end in spans):
                 spans.append((match.start(), match.end()))
-    return _unique(clean(text[start:end]) for start, end in sorted(spans))
+    return _unique(clean(text[start:end]) for start, end in sorted(spans)), []
+
+
+def _parser_lagrum(text: str, on: dt.date | None) -> tuple[list[str], list[str]] | None:
+    try:
+        from kls.lagrum.parser import parse_text
+        from kls.lagrum.registry import load_registry
+    except ImportError:
+        return None
+    try:
+        references = parse_text(text, load_registry(), on)
+    except Exception:  # noqa: BLE001 - a missing or broken registry: fall back to the patterns
+        return None
+    kept: list[str] = []
+    left_out: list[str] = []
+    for ref in references:
+        if ref.kind not in ("statute", "regulation", "eu"):
+            continue  # case law and preparatory works are not lagrum
+        (kept if ref.source in ("attached", "chain") else left_out).append(clean(ref.text))
+    return _unique(kept), _unique(left_out)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

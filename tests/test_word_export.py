@@ -1,0 +1,106 @@
+"""Templates as Word files: a page's HTML becomes a .docx with headings, lists, tables,
+checkboxes, links, the unit in the header and id and version in the footer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import markdown
+
+from kls.word.export import TemplateInfo, size_text, template_docx, template_filename, unit_name
+
+MARKDOWN = """\
+## Del A – Uppgifter
+
+Fyll i **alla** fält. Se [rutinen](../../rutiner/a/rutin/) och *instruktionen*.
+
+| Uppgift | Ifylls |
+|---|---|
+| Datum | |
+| Ärende | ☐ ja ☐ nej |
+
+### Val
+
+- [ ] Samtycke finns
+- [x] Vårdnadshavare informerad
+
+Gör så här:
+
+1. Första steget
+    - underpunkt
+2. Andra steget
+
+!!! warning "Observera"
+    Skriv inga personnummer.
+
+______________________________________________________________
+"""
+
+INFO = TemplateInfo(
+    title="Samtycke till informationsutbyte",
+    doc_id="IFO-MALL-004",
+    version="2.0",
+    unit="Individ- och familjeomsorgen, Exempelkommun",
+    page_url="https://ifo.exempelkommun.se/mallar/x/samtycke/",
+    approved="2025-09-01",
+    build_date=dt.date(2026, 11, 23),
+)
+
+
+def build() -> docx.document.Document:
+    html = markdown.markdown(
+        MARKDOWN,
+        extensions=["tables", "admonition", "toc", "pymdownx.tasklist"],
+        extension_configs={"toc": {"permalink": True}, "pymdownx.tasklist": {"custom_checkbox": True}},
+    )
+    return docx.Document(io.BytesIO(template_docx(html, INFO)))
+
+
+def test_headings_and_paragraphs():
+    document = build()
+    styled = [(p.style.name, p.text) for p in document.paragraphs if p.text]
+    assert styled[0] == ("Title", "Samtycke till informationsutbyte")
+    assert ("Heading 1", "Del A – Uppgifter") in styled  # the permalink ¶ is left out
+    assert ("Heading 2", "Val") in styled
+    intro = next(p for p in document.paragraphs if p.text.startswith("Fyll i"))
+    assert [r.text for r in intro.runs if r.bold] == ["alla"]
+    assert [r.text for r in intro.runs if r.italic] == ["instruktionen"]
+
+
+def test_links_are_absolute():
+    document = build()
+    targets = [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+    assert targets == ["https://ifo.exempelkommun.se/mallar/rutiner/a/rutin/"]
+
+
+def test_tables_checkboxes_and_lists():
+    document = build()
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Uppgift", "Ifylls"]
+    assert all(run.bold for run in table.rows[0].cells[0].paragraphs[0].runs)
+    assert [c.text for c in table.rows[2].cells] == ["Ärende", "☐ ja ☐ nej"]
+    texts = [p.text for p in document.paragraphs]
+    assert "☐ Samtycke finns" in texts and "☒ Vårdnadshavare informerad" in texts
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in numbered] == ["Första steget", "Andra steget"]
+    assert any(p.style.name == "List Bullet 2" and p.text == "underpunkt" for p in document.paragraphs)
+    assert "Observera" in texts and "Skriv inga personnummer." in texts
+
+
+def test_header_footer_and_properties():
+    document = build()
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "Individ- och familjeomsorgen, Exempelkommun"
+    footer = section.footer.paragraphs[0].text
+    assert footer.startswith("IFO-MALL-004 · version 2.0 · fastställd 2025-09-01")
+    properties = document.core_properties
+    assert (properties.title, properties.identifier, properties.version) == (INFO.title, "IFO-MALL-004", "2.0")
+    assert properties.created == dt.datetime(2026, 11, 23, tzinfo=dt.UTC)
+
+
+def test_small_helpers():
+    assert unit_name({"namn": "Individ- och familjeomsorgen", "kommun": "Exempelkommun"}) == INFO.unit
+    assert template_filename("mallar/x/avvikelserapport.md") == "avvikelserapport.docx"
+    assert size_text(500) == "1 kB" and size_text(24_000) == "23 kB" and size_text(1_300_000) == "1,2 MB"
