@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
 from kls.word.export import page_template, size_text
@@ -95,6 +96,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if doc is not None and doc.withdrawn is not None:
         page.meta["search"] = {"exclude": True}  # obsolete documents leave search (ISO 9001 7.5.3)
     return markdown
+
+
+def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:

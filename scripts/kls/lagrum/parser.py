@@ -419,6 +419,9 @@ class Parser:
                 continue
             mention = self._by_alias(qstart, end, text[qstart:end], text[start:end], qual.group(0) if qual else None)
             if mention is not None:
+                word = low[start:end]
+                if " " not in word and word.endswith(("lag", "balk", "förordning")) and not (qual and "års" in qual.group(0)):
+                    mention.short = True  # 'en ny socialtjänstlag': a kind of law, not a reference by itself
                 out.append(mention)
         for m in pats["ana"].finditer(low):
             if _free_before(low, m.start()) and _free_after(low, m.end()):

@@ -1,0 +1,191 @@
+"""Links from legal references to the law: lagen.nu deep links and the HTML transform.
+
+`law_url` gives the deep link for one reference (`https://lagen.nu/2025:400#K10P1` with the
+default base from `kls.yml` `lagrum_lank`). `link_laws` rewrites rendered page HTML: every
+recognised reference in text becomes a link with the law's full title as `title` and in the
+accessible name; references to repealed law are marked on the staff site. It only touches text
+nodes, never the inside of existing links, code, pre, script, style or headings, and leaves all
+other bytes of the HTML as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kls.lagrum.parser import Parser, Reference
+from kls.lagrum.registry import Law, Registry
+
+EUR_LEX = "https://eur-lex.europa.eu/legal-content/SV/TXT/?uri=CELEX:3{year}R{number:04d}"
+_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+SKIP = {"a", "code", "pre", "script", "style", "kbd", "samp", "textarea", "button", "svg", "h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCK = {"p", "li", "td", "th", "dd", "dt", "blockquote", "div", "figcaption", "caption", "section", "details", "summary"}
+
+
+def _anchor(value: str) -> str:
+    return value.replace(" ", "")
+
+
+def law_url(ref: Reference, base: str = "https://lagen.nu/") -> str | None:
+    """The deep link for a reference, or None when there is nothing safe to link to."""
+    base = base if base.endswith("/") else base + "/"
+    number = ref.number
+    if not number:
+        return None
+    if ref.kind == "statute" and re.fullmatch(r"\d{4}:\d+", number):
+        fragment = ""
+        if ref.chapter and ref.sections:
+            fragment = f"#K{_anchor(ref.chapter)}P{_anchor(ref.sections[0])}"
+        elif ref.chapter:
+            fragment = f"#K{_anchor(ref.chapter)}"
+        elif ref.sections and not ref.chapter_missing:
+            fragment = f"#P{_anchor(ref.sections[0])}"
+        return f"{base}{number}{fragment}"
+    if ref.kind == "regulation":
+        match = re.fullmatch(r"(SOSFS|HSLF-FS) (\d{4}:\d+)", number)
+        return f"{base}{match[1].lower()}/{match[2]}" if match else None
+    if ref.kind == "eu":
+        match = re.fullmatch(r"\(EU\) (\d{4})/(\d+)", number)
+        return EUR_LEX.format(year=match[1], number=int(match[2])) if match else None
+    if ref.kind == "case":
+        match = re.fullmatch(r"(HFD|RÅ) (\d{4}) ref\. (\d+)", number)
+        if match:
+            return f"{base}dom/{'hfd' if match[1] == 'HFD' else 'ra'}/{match[2]}:{match[3]}"
+        match = re.search(r"dnr (\d+-\d{4})$", number)
+        return f"{base}avg/jo/{match[1]}" if match and number.startswith("JO") else None
+    if ref.kind == "preparatory":
+        match = re.fullmatch(r"(prop\.|SOU|Ds) (\S+)", number)
+        if match:
+            return f"{base}{match[1].rstrip('.').lower()}/{match[2]}"
+    return None
+
+
+def law_title(ref: Reference, registry: Registry | None = None) -> str:
+    """Hover/focus text: the full title, and for repealed law when and by what."""
+    law: Law | None = ref.law
+    if law is None:
+        return ref.number or ref.text
+    title = law.title if law.kind != "regulation" else f"{law.number} {law.title}"
+    if law.repealed and not law.status_uncertain:
+        date = f" {law.repealed_on.isoformat()}" if law.repealed_on else ""
+        successor = registry.law(law.repealed_by) if registry is not None and law.repealed_by else None
+        by = successor.title if successor is not None else law.repealed_by
+        title += f" – upphävd{date}" + (f", ersatt av {by}" if by else "")
+    return title
+
+
+@dataclass(frozen=True)
+class LinkStyle:
+    base: str = "https://lagen.nu/"
+    staff: bool = False  # mark references to repealed law
+    registry: Registry | None = None
+
+
+def anchor_html(text: str, ref: Reference, style: LinkStyle) -> str | None:
+    """`<a>` for a reference whose visible text is `text` (plain text, escaped here)."""
+    url = law_url(ref, style.base)
+    if url is None:
+        return None
+    title = law_title(ref, style.registry)
+    visible = html.escape(text, quote=False)
+    label = text if title in text else f"{text} ({title})"
+    repealed = ref.law is not None and ref.law.repealed and not ref.law.status_uncertain
+    classes = "kls-lagrum kls-lagrum--upphavd" if repealed and style.staff else "kls-lagrum"
+    link = (
+        f'<a class="{classes}" href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
+        f'data-titel="{html.escape(title, quote=True)}" aria-label="{html.escape(label, quote=True)}">{visible}</a>'
+    )
+    if repealed and style.staff:
+        link += ' <span class="kls-upphavd-lag">(upphävd lag)</span>'
+    return link
+
+
+class _Block:
+    def __init__(self) -> None:
+        self.nodes: list[tuple[int, int]] = []  # (token index, start offset in the block text)
+        self.parts: list[str] = []
+        self.length = 0
+
+    def add(self, index: int, text: str) -> None:
+        self.nodes.append((index, self.length))
+        self.parts.append(text)
+        self.length += len(text)
+
+
+def link_laws(
+    page_html: str,
+    registry: Registry,
+    style: LinkStyle,
+    on: dt.date | None = None,
+    context: Iterable[Law] = (),
+    context_refs: Iterable[Reference] = (),
+) -> str:
+    """Page HTML with every recognised reference in text turned into a link."""
+    if not page_html:
+        return page_html
+    tokens = _TOKEN.findall(page_html)
+    parser = Parser(registry, on, context, context_refs)
+    links: dict[int, tuple[str, list[tuple[int, int, str]]]] = {}
+    skip_depth = 0
+    block = _Block()
+
+    def flush() -> None:
+        nonlocal block
+        if block.nodes:
+            text = "".join(block.parts)
+            refs = parser.paragraph(text, 0)
+            for ref in refs:
+                _apply(ref, block, links, style)
+        block = _Block()
+
+    for index, token in enumerate(tokens):
+        if token.startswith("<"):
+            if token.startswith("<!--"):
+                continue
+            match = _TAG.match(token)
+            if not match:
+                continue
+            closing, name = match[1] == "/", match[2].lower()
+            if name in SKIP and not token.endswith("/>"):
+                skip_depth += -1 if closing else 1
+                skip_depth = max(skip_depth, 0)
+                if name.startswith("h") and name[1:].isdigit():
+                    flush()
+            elif name in BLOCK or name == "br":
+                flush()
+            continue
+        if skip_depth:
+            continue
+        block.add(index, html.unescape(token))
+    flush()
+    if not links:
+        return page_html
+    return "".join(_segments(*links[i]) if i in links else token for i, token in enumerate(tokens))
+
+
+def _apply(ref: Reference, block: _Block, links: dict[int, tuple[str, list[tuple[int, int, str]]]], style: LinkStyle) -> None:
+    """Wrap the reference if it lies within one text node."""
+    for position, (index, start) in enumerate(block.nodes):
+        node_text = block.parts[position]
+        if start <= ref.start and ref.end <= start + len(node_text):
+            a, b = ref.start - start, ref.end - start
+            anchor = anchor_html(node_text[a:b], ref, style)
+            if anchor is not None:
+                links.setdefault(index, (node_text, []))[1].append((a, b, anchor))
+            return
+
+
+def _segments(node_text: str, links: list[tuple[int, int, str]]) -> str:
+    out, cursor = [], 0
+    for a, b, anchor in sorted(links):
+        if a < cursor:
+            continue
+        out.append(html.escape(node_text[cursor:a], quote=False))
+        out.append(anchor)
+        cursor = b
+    out.append(html.escape(node_text[cursor:], quote=False))
+    return "".join(out)

@@ -1,0 +1,116 @@
+"""The generated "Lagrum" page: per law and provision, the documents that cite it.
+
+The unit's map of which routines implement which legal requirements. Built from the same
+checked references as `kls lagrum` (front matter `lagrum` and the text); each site passes only
+the documents it publishes, so the public page never lists an internal document.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kls.lagrum.checker import check_document
+from kls.lagrum.links import law_url
+from kls.lagrum.registry import Registry
+from kls.model import Document
+
+PAGE = "lagrum.md"
+NAV_TITLE = "Lagrum"
+
+
+@dataclass(frozen=True)
+class Citation:
+    law_key: str  # registry id, or the number for laws outside the registry
+    law_title: str
+    repealed: bool
+    provision: str  # '14 kap. 3 §', '6 §', '' (the whole law)
+    sort_key: tuple
+    url: str | None
+    doc: Document
+
+
+def _natural(value: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.findall(r"\d+|[a-z]+", value))
+
+
+def citations(docs: Iterable[Document], registry: Registry, base: str = "https://lagen.nu/") -> list[Citation]:
+    """Every statute/regulation/EU provision cited by the given documents (one per section)."""
+    out: list[Citation] = []
+    for doc in docs:
+        seen: set[tuple[str, str]] = set()
+        for finding in check_document(doc, registry).findings:
+            ref = finding.reference
+            if ref is None or ref.kind not in ("statute", "regulation", "eu") or not ref.number:
+                continue
+            law = ref.law
+            key = law.id if law else ref.number
+            title = (law.title if law.kind != "regulation" else f"{law.number} {law.title}") if law else ref.number
+            sections = ref.sections or [""]
+            for section in sections:
+                provision = ""
+                if ref.chapter and section:
+                    provision = f"{ref.chapter} kap. {section} §"
+                elif ref.chapter:
+                    provision = f"{ref.chapter} kap."
+                elif section:
+                    provision = f"{section} §" if ref.kind != "eu" else f"artikel {section}"
+                if (key, provision) in seen:
+                    continue
+                seen.add((key, provision))
+                single = type(ref)(**{**ref.__dict__, "sections": [section] if section else []})
+                sort_key = (_natural(ref.chapter or ""), _natural(section))
+                repealed = bool(law and law.repealed and not law.status_uncertain)
+                out.append(Citation(key, title, repealed, provision, sort_key, law_url(single, base), doc))
+    return out
+
+
+def lagrum_page(docs: Iterable[Document], registry: Registry, staff: bool, base: str = "https://lagen.nu/") -> str:
+    """Markdown for `lagrum.md`."""
+    cites = citations(docs, registry, base)
+    by_law: dict[str, list[Citation]] = defaultdict(list)
+    for cite in cites:
+        by_law[cite.law_key].append(cite)
+    lines = [
+        "---",
+        f"title: {NAV_TITLE}",
+        "---",
+        "",
+        "Här ser du vilka lagrum dokumenten hänvisar till och vilka dokument som hänvisar till varje lagrum – "
+        "alltså vilka riktlinjer och rutiner som genomför vilka krav i lag och föreskrifter. Länkarna till "
+        "lagtexten går till lagen.nu.",
+        "",
+    ]
+    if not by_law:
+        lines.append("Inga dokument hänvisar till lagrum ännu.")
+        return "\n".join(lines) + "\n"
+    order = sorted(by_law, key=lambda key: (by_law[key][0].repealed, by_law[key][0].law_title.casefold()))
+    for key in order:
+        group = by_law[key]
+        first = group[0]
+        heading = html.escape(first.law_title, quote=False)
+        if first.repealed and staff:
+            heading += " (upphävd)"
+        lines += ["", f"## {heading}", "", "| Lagrum | Dokument |", "|---|---|"]
+        provisions: dict[str, list[Citation]] = defaultdict(list)
+        for cite in group:
+            provisions[cite.provision].append(cite)
+        for provision in sorted(provisions, key=lambda p: provisions[p][0].sort_key):
+            items = provisions[provision]
+            label = html.escape(provision or "Hela författningen", quote=False)
+            url = items[0].url
+            cell = f"[{label}]({url})" if url else label
+            docs_cell = ", ".join(
+                f"[{_cell(c.doc.title)}]({posixpath.relpath(c.doc.rel, '.')}) ({_cell(c.doc.id or '')})"
+                for c in sorted(items, key=lambda c: (c.doc.title.casefold(), c.doc.id or ""))
+            )
+            lines.append(f"| {cell} | {docs_cell} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return html.escape(text, quote=True).replace("|", "&#124;").replace("[", "&#91;").replace("]", "&#93;")
