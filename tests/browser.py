@@ -77,11 +77,11 @@ class Offline:
 
     def route(self, route: Any) -> None:
         url = route.request.url
-        if re.match(r"^(https?|wss?)://127\.0\.0\.1(:\d+)?/", url) or url.startswith(("data:", "blob:", "about:")):
-            route.continue_()
-        else:
+        local = re.match(r"^(https?|wss?)://127\.0\.0\.1(:\d+)?/", url) or url.startswith(("data:", "blob:", "about:"))
+        if not local:
             self.foreign.append(url)
-            route.abort()
+        with contextlib.suppress(Exception):  # the page may close while a request is in flight
+            route.continue_() if local else route.abort()
 
 
 def new_context(browser: Any, **options: Any) -> tuple[Any, Offline]:
@@ -112,3 +112,28 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Any, tags: list[str] | None = None) -> list[dict[str, Any]]:
+    """axe-core's violations on the loaded page for the given tags (default WCAG 2.0/2.1 A and AA).
+    The axe script comes from the axe-playwright-python package; nothing is fetched."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": tags or WCAG_TAGS}, "resultTypes": ["violations"]}
+    return Axe().run(page, options=options).response["violations"]
+
+
+def describe_violations(where: str, violations: list[dict[str, Any]]) -> list[str]:
+    """One line per failing element: page, axe rule, impact, element and axe's summary."""
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(
+                f"{where}: {violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))}"
+                f" {node['html'][:160]} – {summary[:300]}"
+            )
+    return lines

@@ -1,0 +1,105 @@
+/* KLS-webb: keyboard and screen reader access to Material's menu toggles (WCAG 2.1.1, 2.4.3, 4.1.2).
+   Material opens the menu, its sub-levels and (on phones) the search with <label for=checkbox>
+   elements. The menu button has no name and cannot be reached with Tab, no label tells whether
+   it is open, and opening the menu leaves focus far from it. Here every such label becomes a
+   named button with aria-expanded that Enter and Space operate; opening the menu or a sub-menu
+   moves focus into it, and Escape closes the menu. kls-tillganglighet.css hides closed levels. */
+(function () {
+  "use strict";
+  var NAMES = { __drawer: "Meny", __search: "Sök" };
+  var DRAWER = "(max-width: 76.234375em)";
+
+  function focusable(root) {
+    return root && root.querySelector('a[href], [tabindex="0"], button:not([hidden])');
+  }
+
+  function afterToggle(label, input) {
+    if (input.id === "__search" && input.checked) {
+      var query = document.querySelector(".md-search__input");
+      if (query) query.focus();
+    } else if (input.id === "__drawer" && input.checked) {
+      var first = focusable(document.querySelector(".md-sidebar--primary"));
+      if (first) first.focus();
+    } else if (label.classList.contains("md-nav__title")) {
+      var opener = document.querySelector('label.md-nav__link[for="' + input.id + '"]');
+      if (opener) opener.focus();
+    } else if (input.checked && label.classList.contains("md-nav__link") && window.matchMedia(DRAWER).matches) {
+      var back = input.parentNode.querySelector(":scope > nav > label.md-nav__title");
+      if (back) back.focus();
+    }
+  }
+
+  function enhance(label) {
+    var input = document.getElementById(label.htmlFor);
+    if (!input || input.type !== "checkbox" || label.dataset.klsKnapp) return;
+    if (label.getAttribute("tabindex") === "" || label.closest(".md-nav__item--section > .md-nav__link")) return;
+    label.dataset.klsKnapp = "1";
+    label.setAttribute("role", "button");
+    label.tabIndex = 0;
+    var title = label.classList.contains("md-nav__title");
+    if (title) {
+      label.setAttribute("aria-label", "Tillbaka från " + label.textContent.trim());
+    } else if (!label.textContent.trim() && !label.getAttribute("aria-label")) {
+      var name = NAMES[input.id] || (label.closest(".md-nav__container") || label.parentNode).textContent.trim();
+      label.setAttribute("aria-label", input.id in NAMES ? name : "Visa eller dölj " + name);
+    }
+    var sync = function () {
+      if (!title) label.setAttribute("aria-expanded", input.checked ? "true" : "false");
+    };
+    input.addEventListener("change", sync);
+    sync();
+    label.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      event.stopPropagation(); /* Material's own Enter handler would toggle it back */
+      label.click();
+      sync();
+      afterToggle(label, input);
+    });
+  }
+
+  function onEscape(event) {
+    if (event.key !== "Escape") return;
+    var search = document.getElementById("__search");
+    var searchButton = document.querySelector('label[for="__search"].md-header__button');
+    if (search && search.checked && searchButton && searchButton.offsetParent) {
+      /* Material closes the phone search and drops focus; give it back to the Sök button */
+      setTimeout(function () {
+        if (!search.checked) searchButton.focus();
+      }, 0);
+      return;
+    }
+    var drawer = document.getElementById("__drawer");
+    if (!drawer || !drawer.checked) return;
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!sidebar || !sidebar.contains(document.activeElement)) return;
+    drawer.click();
+    var button = document.querySelector('label[for="__drawer"].md-header__button');
+    if (button) button.focus();
+  }
+
+  function run() {
+    var labels = document.querySelectorAll(
+      'label.md-header__button[for="__drawer"], label.md-header__button[for="__search"], label.md-nav__link[for], label.md-nav__title[for^="__nav"]'
+    );
+    Array.prototype.forEach.call(labels, enhance);
+    /* Chromium makes a scrolling box without links a Tab stop; the sidebars' boxes are scrolled
+       by tabbing through their links, and are briefly empty or collapsed while the page loads. */
+    Array.prototype.forEach.call(document.querySelectorAll(".md-sidebar__scrollwrap"), function (box) {
+      box.tabIndex = -1;
+    });
+  }
+  /* Tabbing out of the open menu closes it, so focus never goes behind its overlay. */
+  function onFocusIn(event) {
+    var drawer = document.getElementById("__drawer");
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!drawer || !drawer.checked || !sidebar || sidebar.contains(event.target)) return;
+    if (event.target.matches && event.target.matches('label[for="__drawer"]')) return;
+    drawer.click();
+  }
+
+  document.addEventListener("keydown", onEscape);
+  document.addEventListener("focusin", onFocusIn);
+  if (window.document$ && document$.subscribe) document$.subscribe(run);
+  else run();
+})();

@@ -1,0 +1,502 @@
+"""WCAG 2.1 AA in a real browser (Debian's Chromium): axe-core on every kind of page of both sites
+in light and dark schemes, keyboard use, phone layout, print and zoom/text spacing.
+
+One fixture project is built once for the module (both sites); failures print the axe rule, the
+element and the page, and leave a screenshot under test-artefakter/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser import artefact, axe_violations, describe_violations, new_context, serve
+from helpers import make_project, write_doc
+from kls.build import build_sites, check_before_build
+from kls.config import load_config
+
+TODAY = dt.date(2026, 11, 23)
+WIDE_TABLE = (
+    "| " + " | ".join(f"Kolumn {i} ansvar" for i in range(8)) + " |\n"
+    "|" + "---|" * 8 + "\n" + ("| " + " | ".join(f"Uppgift {i} utförs av handläggare" for i in range(8)) + " |\n") * 3
+)
+RUTIN = "rutiner/barn-och-unga/orosanmalan/"
+PAGES = {
+    "start": "",
+    "riktlinjer": "riktlinjer/",
+    "rutiner": "rutiner/",
+    "processer": "processer/",
+    "mallar": "mallar/",
+    "område": "rutiner/barn-och-unga/",
+    "riktlinje": "riktlinjer/barn-och-unga/riktlinje-barn/",
+    "rutin": RUTIN,
+    "process": "processer/barn-och-unga/utredningsflode/",
+    "mall": "mallar/barn-och-unga/beslutsmall/",
+    "tillgänglighet": "om/tillganglighet/",
+    "404": "finns-inte/",
+}
+STAFF_PAGES = {"revision": "revision/"}
+LEGAL_PAGE_CANDIDATES = ("lagrum/", "om/lagrum/")  # the generated "Lagrum" page (issue 4)
+SITES = ("publik", "intern")
+SCHEMES = ("light", "dark")
+
+
+def build_fixture_sites(root: Path) -> Path:
+    """A project with a riktlinje, a rutin with a wide table, a process, a mall (public) and an
+    internal rutin; both sites built into root/site/."""
+    make_project(root)
+    write_doc(
+        root,
+        "riktlinjer/barn-och-unga/riktlinje-barn.md",
+        body="## Syfte\n\nRiktlinjen anger nivån på insatser för barn och unga.\n\n## Ansvar\n\nNämnden beslutar.\n",
+        title="Riktlinje för barn och unga",
+        id="IFO-RIK-001",
+        ägare="Socialchef",
+        publicering="extern",
+    )
+    write_doc(
+        root,
+        "rutiner/barn-och-unga/orosanmalan.md",
+        body=(
+            "## Syfte\n\nSå här tar du emot en orosanmälan om ett barn.\n\n"
+            f"## Ansvarsfördelning\n\n{WIDE_TABLE}\n"
+            "## Steg\n\n1. Ta emot anmälan.\n2. Gör en skyddsbedömning samma dag.\n\n"
+            '!!! note "Observera"\n    Skyddsbedömningen dokumenteras i journalen.\n\n'
+            f'Se även {{{{ dok("IFO-PRO-001") }}}}.\n'
+        ),
+        title="Mottagande av orosanmälan",
+        id="IFO-RUT-001",
+        ägare="Förste socialsekreterare barn och unga",
+        fastställd="2025-09-15",
+        fastställd_av="Enhetschef IFO",
+        publicering="extern",
+        lagrum=["11 kap. 1 § socialtjänstlagen (2025:400)", "6 § LVU"],
+    )
+    write_doc(
+        root,
+        "processer/barn-och-unga/utredningsflode.md",
+        body="## Flöde\n\n1. Anmälan tas emot.\n2. Förhandsbedömning.\n3. Utredning.\n",
+        title="Från orosanmälan till utredning",
+        id="IFO-PRO-001",
+        publicering="extern",
+    )
+    write_doc(
+        root,
+        "mallar/barn-och-unga/beslutsmall.md",
+        body="## Checklista\n\n- [ ] Vårdnadshavare informerade\n- [x] Barnet hört\n\n## Beslut\n\nText.\n",
+        title="Mall för beslut om utredning",
+        id="IFO-MALL-001",
+        publicering="extern",
+    )
+    write_doc(
+        root,
+        "rutiner/socialjour/jourrutin.md",
+        body="## Syfte\n\nIntern rutin för jouren.\n",
+        title="Intern jourrutin",
+        id="IFO-RUT-002",
+        område="socialjour",
+        ägare="Samordnare socialjour",
+        fastställd="2024-01-10",
+    )
+    config = load_config(root)
+    check_before_build(config, TODAY)
+    build_sites(config, root / "site", TODAY)
+    return root
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return build_fixture_sites(tmp_path_factory.mktemp("tillganglighet") / "projekt")
+
+
+@pytest.fixture(scope="module")
+def urls(project: Path) -> Iterator[dict[str, str]]:
+    """Base URL of each built site, served on 127.0.0.1."""
+    with serve(project / "site" / "publik") as public, serve(project / "site" / "intern") as staff:
+        yield {"publik": public, "intern": staff}
+
+
+def pages_of(project: Path, site: str) -> dict[str, str]:
+    pages = dict(PAGES)
+    if site == "intern":
+        pages.update(STAFF_PAGES)
+    for candidate in LEGAL_PAGE_CANDIDATES:
+        if (project / "site" / site / candidate / "index.html").is_file():
+            pages["lagrum"] = candidate
+    return pages
+
+
+def open_page(browser: Any, **options: Any) -> tuple[Any, Any, Any]:
+    context, guard = new_context(browser, **options)
+    return context, context.new_page(), guard
+
+
+def shot(page: Any, name: str) -> str:
+    path = artefact(f"{name}.png")
+    page.screenshot(path=str(path), full_page=True)
+    return str(path)
+
+
+# --- axe-core ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("site", SITES)
+def test_axe_finds_no_wcag_a_or_aa_violations(chromium, project, urls, site, scheme):
+    context, page, guard = open_page(chromium, color_scheme=scheme)
+    problems: list[str] = []
+    checked = []
+    for name, url in pages_of(project, site).items():
+        page.goto(urls[site] + url)
+        body_scheme = page.evaluate("document.body.dataset.mdColorScheme")
+        assert body_scheme == ("slate" if scheme == "dark" else "default"), f"{url}: färgschemat slog inte igenom"
+        found = describe_violations(f"{site} {scheme} /{url}", axe_violations(page))
+        if found:
+            found.append(f"  skärmbild: {shot(page, f'axe-{site}-{scheme}-{name}')}")
+        problems += found
+        checked.append(name)
+    search_page = search(page, urls[site], "orosanmälan")
+    problems += describe_violations(f"{site} {scheme} sökresultat", axe_violations(search_page))
+    context.close()
+    assert guard.foreign == [], "webbläsaren hämtade från andra värdar"
+    assert len(checked) >= len(PAGES)
+    assert not problems, "\n".join(problems)
+
+
+def test_legal_reference_page_is_checked_when_it_exists(project):
+    if "lagrum" not in pages_of(project, "intern"):
+        pytest.skip("Lagrumssidan (issue 4) finns inte i bygget ännu; axe-testet tar med den när den finns")
+
+
+# --- structure, skip link, focus, keyboard ----------------------------------------------------
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_language_one_h1_and_a_working_skip_link_on_every_page(chromium, project, urls, site):
+    context, page, _ = open_page(chromium)
+    for url in pages_of(project, site).values():
+        page.goto(urls[site] + url)
+        assert page.evaluate("document.documentElement.lang") == "sv", url
+        assert page.locator("h1").count() == 1, f"/{url}: {page.locator('h1').all_inner_texts()}"
+        page.keyboard.press("Tab")
+        first = page.evaluate("[document.activeElement.textContent.trim(), document.activeElement.getAttribute('href')]")
+        assert first == ["Gå till innehållet", "#innehall"], f"/{url}: första fokus {first}"
+        assert page.evaluate("document.activeElement.getBoundingClientRect().height") > 20, "länken syns inte vid fokus"
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        inside = page.evaluate(
+            "document.querySelector('#innehall').compareDocumentPosition(document.activeElement)"
+            " & Node.DOCUMENT_POSITION_FOLLOWING"
+        )
+        assert inside, f"/{url}: fokus efter hopplänken hamnade före innehållet"
+        assert page.evaluate("!!document.activeElement.closest('article, .md-footer, footer')"), url
+    context.close()
+
+
+NO_ANIMATION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+FOCUS_STATE = """() => {
+  const e = document.activeElement, r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  const label = e.matches('input.md-option') ? e.nextElementSibling : null;  // the visible palette button
+  const ring = label ? getComputedStyle(label) : s;
+  const target = label && !label.hidden ? label.getBoundingClientRect() : r;
+  return {
+    what: e.outerHTML.slice(0, 120),
+    visible: e.checkVisibility({visibilityProperty: true, opacityProperty: !label}) && target.width > 0 && target.height > 0
+      && target.right > 0 && target.bottom > 0 && target.left < innerWidth && target.top < innerHeight,
+    outline: ring.outlineStyle !== 'none' && parseFloat(ring.outlineWidth) >= 2,
+    body: e === document.body,
+  };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (360, 740)], ids=["skrivbord", "telefon"])
+def test_every_tab_stop_is_visible_and_has_a_focus_ring(chromium, urls, viewport):
+    context, page, _ = open_page(chromium, viewport={"width": viewport[0], "height": viewport[1]})
+    page.goto(urls["intern"] + RUTIN)
+    page.add_style_tag(content=NO_ANIMATION)
+    problems = []
+    for step in range(40):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state["body"]:
+            break
+        if not (state["visible"] and state["outline"]):
+            problems.append(f"Tab {step + 1}: {state}")
+    if problems:
+        problems.append(f"skärmbild: {shot(page, f'fokus-{viewport[0]}')}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def search(page: Any, base: str, query: str) -> Any:
+    """Open the start page, reach the search box with Tab, type the query; return the page."""
+    page.goto(base)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('input[type=search], input[name=query], [role=search] input')"):
+            break
+    else:
+        raise AssertionError("sökrutan gick inte att nå med Tab")
+    page.keyboard.type(query, delay=20)
+    page.wait_for_function(
+        "[...document.querySelectorAll('[role=search] a[href], .md-search-result a[href], .pagefind-ui a[href]')]"
+        ".some(a => a.offsetParent !== null)",
+        timeout=10_000,
+    )
+    return page
+
+
+def test_keyboard_only_search_open_result_and_reach_metadata_panel(chromium, urls):
+    context, page, _ = open_page(chromium, viewport={"width": 1280, "height": 800})
+    search(page, urls["publik"], "orosanmälan")
+    for _ in range(15):
+        page.keyboard.press("ArrowDown")
+        href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if "orosanmalan" in href:
+            break
+    else:
+        raise AssertionError(f"nådde inget sökresultat med piltangenterna (skärmbild: {shot(page, 'sok-tangentbord')})")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{RUTIN}**")
+    assert page.locator("h1").inner_text() == "Mottagande av orosanmälan"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # skip link
+    panel = page.locator(".kls-meta")
+    box = panel.bounding_box()
+    assert box and 0 <= box["y"] < 800, "metadatapanelen är inte i bild efter hopplänken"
+    page.keyboard.press("Tab")
+    after = page.evaluate(
+        "(() => { const p = document.querySelector('.kls-meta'), e = document.activeElement;"
+        " return p.contains(e) || !!(p.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING); })()"
+    )
+    assert after, "Tab efter hopplänken hoppade inte in i eller förbi metadatapanelen"
+    assert "IFO-RUT-001" in panel.inner_text()
+    context.close()
+
+
+def test_phone_menu_opens_and_closes_with_the_keyboard(chromium, urls):
+    context, page, _ = open_page(chromium, viewport={"width": 360, "height": 740})
+    page.goto(urls["intern"] + RUTIN)
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Meny"
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+    page.add_style_tag(content=NO_ANIMATION)
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('.md-header__button[for=__drawer]').getAttribute('aria-expanded')") == "true"
+    assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"), "fokus flyttades inte in i menyn"
+    violations = axe_violations(page)
+    assert not violations, "\n".join(describe_violations("intern telefon meny öppen", violations))
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Meny"
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+    page.keyboard.press(" ")
+    for _ in range(12):  # every stop in the open menu is visible, up to the first sub-menu button
+        state = page.evaluate(FOCUS_STATE)
+        assert state["visible"] and state["outline"], state
+        if page.evaluate("document.activeElement.matches('.md-sidebar--primary label[role=button]')"):
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError("ingen undermeny gick att nå med Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+    page.keyboard.press("Enter")  # opens the sub-menu and moves focus to its "back" row
+    state = page.evaluate(FOCUS_STATE)
+    assert "md-nav__title" in state["what"] and state["visible"], state
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS_STATE)["visible"], "länken i undermenyn syns inte"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # back
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+    for _ in range(12):  # tabbing out of the menu closes it
+        page.keyboard.press("Tab")
+        if not page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')"):
+            break
+    assert page.evaluate("document.querySelector('.md-header__button[for=__drawer]').getAttribute('aria-expanded')") == "false"
+    assert page.evaluate(FOCUS_STATE)["visible"]
+    context.close()
+
+
+# --- phone ------------------------------------------------------------------------------------
+
+PHONE_AUDIT = """() => {
+  const visible = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})
+    && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
+  const out = {overflow: document.documentElement.scrollWidth - innerWidth, small: [], targets: []};
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!node.textContent.trim() || seen.has(el) || el.closest('svg, script, style, [hidden], .md-skip')) continue;
+    seen.add(el);
+    if (!visible(el)) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 15.9) out.small.push(`${size}px ${el.tagName}.${el.className} "${node.textContent.trim().slice(0, 40)}"`);
+  }
+  const inline = e => {
+    if (getComputedStyle(e).display !== 'inline') return false;
+    const block = e.parentElement.closest('p, li, td, th, dd, dt, div');
+    return block && block.textContent.replace(e.textContent, '').trim().length > 0;
+  };
+  const targets = 'a[href], button, input, select, textarea, summary, label[for], [tabindex="0"], [role=button]';
+  for (const e of document.querySelectorAll(targets)) {
+    if (!visible(e) || e.closest('.md-skip') || inline(e)) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width < 23.5 || r.height < 23.5)
+      out.targets.push(`${Math.round(r.width)}×${Math.round(r.height)} ${e.outerHTML.slice(0, 100)}`);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_phone_no_sideways_scrolling_16px_text_and_24px_targets(chromium, project, urls, site):
+    context, page, _ = open_page(chromium, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    problems = []
+    for name, url in pages_of(project, site).items():
+        page.goto(urls[site] + url)
+        audit = page.evaluate(PHONE_AUDIT)
+        found = []
+        if audit["overflow"] > 0:
+            found.append(f"sidan scrollar i sidled ({audit['overflow']} px)")
+        found += [f"text under 16 px: {s}" for s in audit["small"]]
+        found += [f"träffyta under 24×24 px: {t}" for t in audit["targets"]]
+        if found:
+            problems += [f"{site} /{url}: {f}" for f in found] + [f"  skärmbild: {shot(page, f'telefon-{site}-{name}')}"]
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_phone_tables_scroll_in_their_own_labelled_box_and_metadata_is_readable(chromium, urls):
+    context, page, _ = open_page(chromium, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page.goto(urls["publik"] + RUTIN)
+    box = page.locator(".kls-tabell").first
+    assert box.get_attribute("role") == "region"
+    assert box.get_attribute("tabindex") == "0"
+    assert box.get_attribute("aria-label") == "Tabell: Ansvarsfördelning"
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth"), "den breda tabellen ska rulla i sin egen ruta"
+    assert box.evaluate("e => e.getBoundingClientRect().right <= innerWidth")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(200)
+    assert box.evaluate("e => e.scrollLeft") > 0, "tabellen går inte att rulla med tangentbordet"
+    panel = page.locator(".kls-meta")
+    geometry = panel.evaluate(
+        """p => ({right: p.getBoundingClientRect().right, left: p.getBoundingClientRect().left,
+        clipped: [...p.querySelectorAll('dt, dd')].filter(e => e.scrollWidth > e.clientWidth + 1).length,
+        size: parseFloat(getComputedStyle(p.querySelector('dd')).fontSize)})"""
+    )
+    assert geometry["left"] >= 0 and geometry["right"] <= 360, geometry
+    assert geometry["clipped"] == 0 and geometry["size"] >= 16, geometry
+    text = panel.inner_text()
+    for value in ("IFO-RUT-001", "Förste socialsekreterare barn och unga", "15 september 2025", "6 § LVU"):
+        assert value in text
+    context.close()
+
+
+# --- print ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_printed_routine_has_title_metadata_and_text_but_no_site_chrome(chromium, urls, site):
+    from pypdf import PdfReader
+
+    context, page, _ = open_page(chromium)
+    page.goto(urls[site] + RUTIN)
+    pdf = page.pdf(format="A4", print_background=True)
+    artefact(f"utskrift-{site}.pdf").write_bytes(pdf)
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    context.close()
+    for wanted in (
+        "Mottagande av orosanmälan",
+        "Om dokumentet",
+        "IFO-RUT-001",
+        "Förste socialsekreterare barn och unga",
+        "Fastställd",
+        "15 september 2025",
+        "Nästa revision",
+        "15 september 2026",
+        "11 kap. 1 § socialtjänstlagen (2025:400)",
+        "6 § LVU",
+        "Så här tar du emot en orosanmälan",
+        "Uppgift 7 utförs av handläggare",  # the last column of the wide table is printed too
+        "Skyddsbedömningen dokumenteras",
+    ):
+        assert wanted in text, f"{wanted!r} saknas i utskriften: {text[:400]}"
+    assert text.count("Mottagande av orosanmälan") == 1, "rubriken i sidhuvudet skrevs också ut"
+    for unwanted in ("IFO Exempelkommun", "Tillgänglighetsredogörelse", "Dokumentlista", "Gå till innehållet", "Riktlinjer"):
+        assert unwanted not in text, f"{unwanted!r} ska inte skrivas ut"
+
+
+# --- zoom 200 % and text spacing (WCAG 1.4.4, 1.4.10, 1.4.12) ------------------------------------
+
+TEXT_SPACING = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+LAYOUT_AUDIT = """() => {
+  const keys = [...document.querySelectorAll('article h1, article h2, article > p, article li, .kls-meta dt, .kls-meta dd,'
+    + ' .kls-tabell, .admonition, .md-header__title, .md-footer')].filter(e => e.checkVisibility());
+  const name = e => `${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 30)}"`;
+  const boxes = keys.map(e => [e, e.getBoundingClientRect()]);
+  const overlaps = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, ra] = boxes[i], [b, rb] = boxes[j];
+    if (a.contains(b) || b.contains(a)) continue;
+    const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+    const y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+    if (x > 1 && y > 1) overlaps.push(`${name(a)} × ${name(b)}`);
+  }
+  const clipped = keys.filter(e => !e.matches('.kls-tabell, .md-header__title')
+    && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1) && getComputedStyle(e).overflow !== 'visible')
+    .map(name);
+  return {overflow: document.documentElement.scrollWidth - innerWidth, overlaps, clipped, count: keys.length};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["zoom200", "textavstand"])
+@pytest.mark.parametrize("name", ["start", "rutin"])
+def test_zoom_and_text_spacing_keep_content_readable(chromium, urls, name, mode):
+    if mode == "zoom200":  # 200 % browser zoom of a 1280×720 window: half the CSS pixels, twice the density
+        options = {"viewport": {"width": 640, "height": 360}, "device_scale_factor": 2}
+    else:
+        options = {"viewport": {"width": 1280, "height": 800}}
+    context, page, _ = open_page(chromium, **options)
+    page.goto(urls["intern"] + PAGES[name])
+    if mode == "textavstand":
+        page.add_style_tag(content=TEXT_SPACING)
+        page.wait_for_timeout(100)
+    audit = page.evaluate(LAYOUT_AUDIT)
+    picture = shot(page, f"{mode}-{name}")
+    context.close()
+    assert audit["count"] >= 5
+    assert audit["overflow"] <= 0, f"sidan scrollar i sidled ({picture})"
+    assert audit["overlaps"] == [], f"överlappande innehåll ({picture})"
+    assert audit["clipped"] == [], f"avklippt text ({picture})"
+
+
+# --- the real repository's statement page -----------------------------------------------------
+
+DIGG_SECTIONS = (
+    "Hur tillgänglig är webbplatsen?",
+    "Vad kan du göra om du inte kan använda delar av webbplatsen?",
+    "Rapportera brister i webbplatsens tillgänglighet",
+    "Tillsyn",
+    "Teknisk information om webbplatsens tillgänglighet",
+    "Innehåll som inte är tillgängligt",
+    "Hur vi testat webbplatsen",
+)
+
+
+def test_accessibility_statement_follows_diggs_structure_and_says_how_we_test():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "om" / "tillganglighet.md").read_text(encoding="utf-8")
+    headings = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("## ")]
+    assert [h for h in headings if h in DIGG_SECTIONS] == list(DIGG_SECTIONS)
+    assert "publicering: extern" in text
+    for fact in ("axe-core", "Chromium", "360", "200 procent", "tangentbord", "ljust och mörkt"):
+        assert fact in text, fact
