@@ -318,8 +318,9 @@ def build_successor_map(sol_map: dict[str, Any], facts_old: dict[str, Any]) -> d
 def build(source: Path) -> dict[str, Any]:
     """The registry as a dict, from the fact files in `source`."""
     try:
-        facts = yaml.safe_load((source / FACTS).read_text(encoding="utf-8"))
-        sol_map = yaml.safe_load((source / SOL_MAP).read_text(encoding="utf-8"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        facts = yaml.load((source / FACTS).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe loader
+        sol_map = yaml.load((source / SOL_MAP).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except (OSError, yaml.YAMLError) as exc:
         raise KlsError(f"Kan inte läsa lagfakta i {source}: {exc}") from None
     laws = [build_law(e) for e in facts["statutes"]]
@@ -347,7 +348,8 @@ def build(source: Path) -> dict[str, Any]:
 def dump(data: dict[str, Any]) -> str:
     """Stable YAML text for the registry."""
     header = "# Lagregister (genererat). Källa och osäkerheter: se meta och varje lags 'uncertain'.\n"
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return header + yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -124,27 +124,31 @@ def _missing_sections(law: Law, chapter: str | None, sections: list[str]) -> tup
 
 def successor_text(registry: Registry, chapter: str | None, sections: list[str]) -> tuple[str | None, bool]:
     """Where old SoL provisions went: ('20 kap. 1–2 §§ socialtjänstlag (2025:400)', certain)."""
+    from kls.lagrum.registry import Successor
+
     new = registry.law(registry.successor_map.get("to"))
     name = new.short_name if new else "socialtjänstlag (2025:400)"
-    texts, certain = [], True
+    curated: list[tuple[str, str, str | None]] = []
+    texts: list[str] = []
+    certain = True
     for section in sections or []:
         successor = registry.successor(chapter, section)
         if successor is None or not successor.targets:
             if registry.repealed_before_successor(chapter, section):
                 texts.append(f"{chapter} kap. {section} § upphävdes före 2025 och har ingen motsvarighet")
             certain = False
-            continue
-        if not successor.curated:
+        elif successor.curated:
+            curated += [t for t in successor.targets if t not in curated]
+        else:
             certain = False
             texts.append(
                 f"möjligen {successor.text()} (automatisk textjämförelse, säkerhet: {_confidence(successor.confidence)})"
             )
-        else:
-            texts.append(successor.text())
+    if curated:
+        texts.insert(0, Successor(tuple(curated), True, "curated").text())
     if not texts:
         return None, False
-    joined = "; ".join(dict.fromkeys(texts))
-    return f"{joined} {name}", certain
+    return f"{'; '.join(dict.fromkeys(texts))} {name}", certain
 
 
 def _confidence(value: str) -> str:

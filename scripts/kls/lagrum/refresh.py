@@ -229,7 +229,7 @@ def refresh_registry(
     path = path or DATA_FILE
     today = today or dt.date.today()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except (OSError, yaml.YAMLError) as exc:
         raise KlsError(f"Lagregistret {path} kan inte läsas: {exc}") from None
     updated = copy.deepcopy(data)

@@ -1,0 +1,91 @@
+"""The law checker: statuses, successor suggestions and warnings for uncertain registry facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kls.lagrum.checker import check_reference
+from kls.lagrum.parser import parse_text
+from kls.lagrum.registry import load_registry
+
+REGISTRY = load_registry()
+
+
+def check(text: str, on: dt.date | None = dt.date(2025, 9, 1)):
+    ref = parse_text(text, REGISTRY, on)[-1]
+    status, message, suggestion, severity, notes = check_reference(ref, REGISTRY)
+    return status, message, suggestion, severity, notes
+
+
+def test_current_provision_is_ok():
+    status, message, suggestion, severity, _ = check("20 kap. 2 § socialtjänstlagen (2025:400)")
+    assert (status, suggestion, severity) == ("ok", None, None)
+    assert "gäller" in message
+
+
+def test_new_number_with_old_provision_points_to_where_it_went():
+    status, message, suggestion, severity, _ = check("11 kap. 1 a § socialtjänstlagen (2025:400)")
+    assert (status, severity) == ("unknown_provision", "fel")
+    assert "finns inte i socialtjänstlag (2025:400)" in message
+    assert "fanns i socialtjänstlag (2001:453)" in message
+    assert suggestion == "20 kap. 1–2 §§ socialtjänstlag (2025:400)"
+
+
+def test_repealed_sol_names_the_successor_and_the_corresponding_provision():
+    status, message, suggestion, _, _ = check("14 kap. 1 § SoL", dt.date(2024, 3, 1))
+    assert status == "repealed"
+    assert "upphävd sedan 2025-07-01" in message and "ersatt av socialtjänstlag (2025:400)" in message
+    assert suggestion == "19 kap. 1 § socialtjänstlag (2025:400)"
+    _, _, suggestion, _, _ = check("14 kap. 3–7 §§ socialtjänstlagen (2001:453)")
+    assert suggestion == "27 kap. 2–6 §§ socialtjänstlag (2025:400)"
+
+
+def test_derived_mapping_is_only_a_hint():
+    status, message, suggestion, _, _ = check("5 kap. 1 a § socialtjänstlagen (2001:453)")
+    assert status == "repealed"
+    assert "ofullständig kartläggning" in message and "automatisk textjämförelse" in suggestion
+
+
+def test_other_repealed_laws():
+    status, message, suggestion, _, _ = check("enligt personuppgiftslagen (1998:204)")
+    assert status == "repealed" and "2018-05-25" in message and suggestion.startswith("lag (2018:218)")
+    status, _, suggestion, _, _ = check("SOSFS 2014:4")
+    assert status == "repealed" and suggestion == "HSLF-FS 2022:39"
+
+
+def test_missing_chapter_and_section():
+    assert check("36 kap. 1 § socialtjänstlagen (2025:400)")[0] == "unknown_provision"
+    assert check("99 § LVU")[0] == "unknown_provision"
+    assert check("5 kap. 1 § LVU")[0] == "unknown_provision"
+
+
+def test_ambiguous_without_date():
+    status, message, suggestion, severity, _ = check("11 kap. 1 § SoL", None)
+    assert (status, severity) == ("ambiguous", "fel")
+    assert "2001:453" in message and "2025:400" in message
+    assert "14 kap. 2 §" in suggestion  # old 11 kap. 1 § (utredning) went to 14 kap. 2 §
+
+
+def test_uncertain_registry_facts_warn_instead_of_failing():
+    status, message, _, severity, notes = check("SOSFS 2011:9")
+    assert (status, severity) == ("ok", "varning")
+    assert any("socialtjänstlagen (2001:453)" in n for n in notes)
+    status, message, suggestion, severity, _ = check("SOSFS 2006:5")
+    assert (status, severity, suggestion) == ("ok", "varning", "SOSFS 2014:5")
+    assert "Troligen upphävd" in message
+
+
+def test_amending_act_and_unknown_law():
+    status, message, suggestion, severity, _ = check("HSLF-FS 2023:27")
+    assert (status, severity, suggestion) == ("ok", "varning", "SOSFS 2011:9")
+    status, _, _, severity, _ = check("skollagen (2010:800)")
+    assert (status, severity) == ("unknown_law", "varning")
+
+
+def test_registry_keeps_curated_and_derived_rows_apart():
+    curated = REGISTRY.successor("11", "1 a")
+    assert curated.curated and curated.text() == "20 kap. 1–2 §§"
+    hint = REGISTRY.successor("5", "1 a")
+    assert not hint.curated and hint.confidence == "high"
+    assert REGISTRY.law("2025:400").has_section("16", "2 a") is True
+    assert REGISTRY.law("SOSFS 2011:9").has_section("7", "1") is None  # incomplete list: unknown, not missing
