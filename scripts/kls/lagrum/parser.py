@@ -44,6 +44,7 @@ INVERTED_CH = re.compile(rf"[Kk][Aa][Pp](?:itel|\.)?\s*(?P<ch>{CH})\s*§§?\s*(?
 INVERTED = re.compile(rf"§§?\s*(?P<secs>{SECLIST})(?![\d§])")
 STRIPPED_CH = re.compile(rf"(?P<ch>{CH})\s*{KAP}\s*(?P<secs>{SECLIST})(?!\s*§)(?![\d:])")
 STRIPPED = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)\s+(?=\S)")
+STRIPPED_BEFORE = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)(?:\s+\d{{1,2}})?\s+\Z")
 CHAPTER_ONLY = re.compile(rf"(?P<ch>{CH})\s*{KAP}(?!\s*[\d§])")
 COLON = re.compile(rf"(?P<ch>\d{{1,2}}(?:\s?[a-z]{_NOT_LETTER})?):(?P<secs>{SEC}(?:\s*[-–]\s*{SEC})?)(?![\d:])(?P<sign>\s*§§?)?")
 TAIL = re.compile(
@@ -267,6 +268,9 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 # --- the parser -------------------------------------------------------------------------------------
 
 
+_SORTED_KEYS = ("stripped",)
+
+
 class _Shifted:
     """A regex match found in the whole text, seen from inside one paragraph."""
 
@@ -320,6 +324,28 @@ _BEFORE_FORBIDDEN = {
     "inverted_ch": _WORDCHAR,
 }
 _CHAPTER_BEFORE = re.compile(r"\d\s?\Z|\d\s[a-z]\s\Z")
+_TRIGGERS = {
+    "case": ("HFD", "RÅ", "NJA", "MÖD", "AD"),
+    "jo": ("JO",),
+    "prep": ("rop", "SOU", "Ds", "ir.", "bet.", "rskr."),
+    "article": ("rtik", "rt.", "RTIKEL"),
+    "inverted": ("§",),
+}
+
+
+def _windows(text: str, positions: list[int], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged (start, end) windows around `positions`, widened to whole words at the start."""
+    out: list[tuple[int, int]] = []
+    for pos in positions:
+        start = max(0, pos - before)
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = min(len(text), pos + after)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 class Parser:
@@ -337,20 +363,33 @@ class Parser:
 
     def scan(self, text: str) -> dict[str, list]:
         """Every regex match in `text`, by kind (one pass per pattern over the whole text)."""
+        low = _lower(text)
+        kap = _windows(text, [m.start() for m in re.finditer("kap", low)], 12, 90)
+        colon = _windows(text, [m.start() for m in re.finditer(":", text)], 6, 24)
         found: dict[str, list] = {"prov": self._scan_prov(text)}
         for key, pattern in _SCANS.items():
             if key == "prov":
                 continue
+            if key in ("stripped_ch", "chapter_only", "inverted_ch"):
+                matches = [m for a, b in kap for m in pattern.finditer(text, a, b)]
+            elif key == "colon":
+                matches = [m for a, b in colon for m in pattern.finditer(text, a, b)]
+            elif key == "stripped":
+                matches = []  # found from the mentions below: '6 LVU', '3 lagen (1990:52)'
+            elif key in _TRIGGERS and not any(t in text for t in _TRIGGERS[key]):
+                matches = []
+            else:
+                matches = list(pattern.finditer(text))
             forbidden = _BEFORE_FORBIDDEN.get(key)
-            found[key] = [
-                m
-                for m in pattern.finditer(text)
-                if m.start() == 0 or forbidden is None or not forbidden.match(text[m.start() - 1])
-            ]
+            found[key] = [m for m in matches if m.start() == 0 or forbidden is None or not forbidden.match(text[m.start() - 1])]
         found["inverted_ch"] = [
             m for m in found["inverted_ch"] if not _CHAPTER_BEFORE.search(text[max(0, m.start() - 4) : m.start()])
         ]
         found["mentions"] = self.raw_mentions(text)
+        for mention in found["mentions"]:
+            m = STRIPPED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+            if m and (m.start() == 0 or not _WORDCHAR.match(text[m.start() - 1])):
+                found["stripped"].append(m)
         return found
 
     @staticmethod
@@ -565,7 +604,7 @@ class Parser:
 
         blocks = paragraphs(text)
         starts = [offset for offset, _block in blocks]
-        buckets: list[dict[str, list]] = [{key: [] for key in (*_SCANS, "mentions")} for _ in blocks]
+        buckets: dict[int, dict[str, list]] = {}
         for key, matches in self.scan(text).items():
             for m in matches:
                 start, end = (m.start, m.end) if key == "mentions" else (m.start(), m.end())
@@ -574,9 +613,16 @@ class Parser:
                     continue
                 offset, block = blocks[index]
                 if end <= offset + len(block):
-                    buckets[index][key].append(m if key == "mentions" else _Shifted(m, offset))
+                    bucket = buckets.get(index)
+                    if bucket is None:
+                        bucket = buckets[index] = {k: [] for k in (*_SCANS, "mentions")}
+                    bucket[key].append(m if key == "mentions" else _Shifted(m, offset))
         refs: list[Reference] = []
-        for (offset, block), found in zip(blocks, buckets, strict=True):
+        for index in sorted(buckets):  # paragraphs without any match have no references
+            offset, block = blocks[index]
+            found = buckets[index]
+            for key in _SORTED_KEYS:
+                found[key].sort(key=lambda m: m.start())
             refs += self.paragraph(block, offset, found)
         return refs
 
