@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 
 from browser import artefact, axe_violations, describe_violations, new_context, serve
-from helpers import make_project, write_doc
+from helpers import REPO, make_project, write_doc
 from kls.build import build_sites, check_before_build
 from kls.config import load_config
 
@@ -480,6 +481,71 @@ def test_zoom_and_text_spacing_keep_content_readable(chromium, urls, name, mode)
     assert audit["clipped"] == [], f"avklippt text ({picture})"
 
 
+# --- the real repository's content ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_sites(tmp_path_factory) -> Path:
+    """The repository's own documents, built into a temporary folder (site/ is left alone)."""
+    config = load_config(REPO)
+    check_before_build(config, TODAY)
+    out = tmp_path_factory.mktemp("riktiga")
+    build_sites(config, out, TODAY)
+    return out
+
+
+def real_pages(site_dir: Path) -> dict[str, str]:
+    """Start, statement and, chosen from the built HTML, a rutin with a table and a mall with
+    checkboxes (so renamed documents do not break the test), the law and revision pages. The
+    fixture site above covers every other kind of page."""
+
+    def first(folder: str, marker: str) -> str | None:
+        for path in sorted((site_dir / folder).glob("*/*/index.html")):
+            if marker in path.read_text(encoding="utf-8"):
+                return path.parent.relative_to(site_dir).as_posix() + "/"
+        return None
+
+    pages = {"start": "", "tillgänglighet": "om/tillganglighet/"}
+    chosen = {
+        "rutin": first("rutiner", 'class="kls-tabell"'),
+        "mall": first("mallar", "task-list-item") or first("mallar", "kls-meta"),
+    }
+    pages.update({k: v for k, v in chosen.items() if v})
+    for extra in ("lagrum/", "revision/"):
+        if (site_dir / extra / "index.html").is_file():
+            pages[extra.strip("/")] = extra
+    return pages
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_real_content_passes_axe_in_both_schemes_and_fits_a_phone(chromium, real_sites, site):
+    pages = real_pages(real_sites / site)
+    assert {"rutin", "mall"} <= set(pages), pages
+    problems: list[str] = []
+    with serve(real_sites / site) as base:
+        for scheme in SCHEMES:
+            context, page, guard = open_page(chromium, color_scheme=scheme)
+            for name, url in pages.items():
+                page.goto(base + url)
+                found = describe_violations(f"riktiga {site} {scheme} /{url}", axe_violations(page))
+                if found:
+                    found.append(f"  skärmbild: {shot(page, f'axe-riktiga-{site}-{scheme}-{name}')}")
+                problems += found
+            context.close()
+            assert guard.foreign == []
+        context, page, _ = open_page(chromium, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+        for name, url in pages.items():
+            page.goto(base + url)
+            audit = page.evaluate(PHONE_AUDIT)
+            found = [f"sidan scrollar i sidled ({audit['overflow']} px)"] if audit["overflow"] > 0 else []
+            found += [f"text under 16 px: {t}" for t in audit["small"]] + [f"träffyta: {t}" for t in audit["targets"]]
+            if found:
+                problems += [f"riktiga {site} telefon /{url}: {f}" for f in found]
+                problems.append(f"  skärmbild: {shot(page, f'telefon-riktiga-{site}-{name}')}")
+        context.close()
+    assert not problems, "\n".join(problems)
+
+
 # --- the real repository's statement page -----------------------------------------------------
 
 DIGG_SECTIONS = (
@@ -498,5 +564,9 @@ def test_accessibility_statement_follows_diggs_structure_and_says_how_we_test():
     headings = [line.lstrip("#").strip() for line in text.splitlines() if line.startswith("## ")]
     assert [h for h in headings if h in DIGG_SECTIONS] == list(DIGG_SECTIONS)
     assert "publicering: extern" in text
-    for fact in ("axe-core", "Chromium", "360", "200 procent", "tangentbord", "ljust och mörkt"):
+    assert "### Oskäligt betungande anpassning" in text and "### Innehåll som inte omfattas av lagkraven" in text
+    assert "https://www.digg.se/tdosanmalan" in text and "självskattning" in text
+    assert re.search(r"(delvis|helt|inte) förenlig", text)
+    assert re.search(r"bedömningen gjordes den \d+ \w+ \d{4}", text) and "uppdaterades senast" in text
+    for fact in ("axe-core", "Chromium", "360 × 740", "200 procent", "tangentbord", "ljust och mörkt", "1.4.12", "PDF"):
         assert fact in text, fact
