@@ -11,8 +11,10 @@ from kls.site import build_date_from_env, esc, md_link, site_from_env, site_stat
 def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its own env object
     root = Path(env.conf.config_file_path).parent
 
+    current = site_state(root, site_from_env(), build_date_from_env())  # once per build, not per macro call
+
     def state():
-        return site_state(root, site_from_env(), build_date_from_env())
+        return current
 
     env.variables["enhet"] = state().config.unit
     env.variables["webbplats"] = site_from_env()

@@ -20,11 +20,13 @@ from mkdocs.structure.pages import Page
 
 from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
+from kls.search_index import SearchIndexError, site_entries, write_index
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
 from kls.word.export import page_template, size_text
 
 log = logging.getLogger("mkdocs.plugins.kls")
 _state: SiteState | None = None
+_contents: dict[str, str] = {}  # docs/-relative path -> rendered content, for the search index
 
 
 def current_state(config: MkDocsConfig) -> SiteState:
@@ -38,6 +40,7 @@ def current_state(config: MkDocsConfig) -> SiteState:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = state = current_state(config)
+    _contents.clear()
     config.nav = state.nav()
     config.extra["webbplats"] = state.site
     config.extra["intern"] = not state.public
@@ -127,8 +130,18 @@ def write_word_template(doc: object, page: Page, config: MkDocsConfig) -> dict |
     return {"url": posixpath.join(folder, name), "storlek": size_text(len(data)), "filnamn": name}
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if page.content:
+        _contents[page.file.src_uri] = page.content
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     assert _state is not None
+    try:  # Pagefind: only what this site lists (kls.search_index); a failure fails the build
+        write_index(Path(config.site_dir), site_entries(_state, _contents))
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
     site_url = config.site_url or ""
     out = Path(config.site_dir) / "dokument.json"
     out.write_text(json.dumps(_state.document_list(site_url), ensure_ascii=False, indent=1), encoding="utf-8")

@@ -8,7 +8,7 @@ import datetime as dt
 import html
 import os
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,7 @@ class SiteState:
     corpus: Corpus
     site: str
     build_date: dt.date
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def public(self) -> bool:
@@ -96,11 +97,15 @@ class SiteState:
     # --- what is published -----------------------------------------------------------------
     def documents(self) -> list[Document]:
         """Every document page this site renders (withdrawn ones keep their URL)."""
-        return self.corpus.published(self.public)
+        if "documents" not in self._memo:  # computed once per build: hooks ask for it per page
+            self._memo["documents"] = self.corpus.published(self.public)
+        return list(self._memo["documents"])
 
     def listed(self) -> list[Document]:
         """Documents shown in listings and search: published and not withdrawn."""
-        return self.corpus.current(self.public)
+        if "listed" not in self._memo:
+            self._memo["listed"] = self.corpus.current(self.public)
+        return list(self._memo["listed"])
 
     def pages(self) -> list[Document]:
         """Ordinary pages this site renders (the public site only `publicering: extern`)."""
@@ -118,24 +123,33 @@ class SiteState:
 
     def by_type_and_area(self) -> dict[DocType, dict[str, list[Document]]]:
         """Listed documents grouped by type then area (configured area order), sorted by title."""
+        if "by_type_and_area" in self._memo:
+            return self._memo["by_type_and_area"]
+        buckets: dict[tuple[str, str], list[Document]] = {}
+        for doc in self.listed():
+            if doc.folder_type is not None and doc.folder_area is not None:
+                buckets.setdefault((doc.folder_type.key, doc.folder_area), []).append(doc)
         grouped: dict[DocType, dict[str, list[Document]]] = {}
         for doc_type in DOC_TYPES.values():
             areas: dict[str, list[Document]] = {}
             for area in self.config.areas:
-                docs = [d for d in self.listed() if d.folder_type == doc_type and d.folder_area == area]
+                docs = buckets.get((doc_type.key, area))
                 if docs:
                     areas[area] = sorted(docs, key=lambda d: (d.title.casefold(), d.id or ""))
             grouped[doc_type] = areas
+        self._memo["by_type_and_area"] = grouped
         return grouped
 
     # --- navigation and generated pages ---------------------------------------------------------
     def nav(self) -> list[Any]:
-        """MkDocs `nav`: start, each type with its areas, then the site's own pages."""
+        """MkDocs `nav`: start, each type, then the site's own pages.
+
+        Areas are reached from each type's index page, not from the navigation: Material repeats
+        the whole navigation in every page, so 4 types x 40 areas would add ~40 KB to each page
+        and dominate the build time (issue 5)."""
         nav: list[Any] = [{"Start": "index.md"}]
-        for doc_type, areas in self.by_type_and_area().items():
-            children: list[Any] = [f"{doc_type.folder}/index.md"]
-            children += [{self.config.areas[a]: f"{doc_type.folder}/{a}/index.md"} for a in areas]
-            nav.append({doc_type.plural: children})
+        for doc_type in self.by_type_and_area():
+            nav.append({doc_type.plural: f"{doc_type.folder}/index.md"})
         if not self.public:
             nav.append({revision_site.NAV_TITLE: revision_site.PAGE})
         extra = [p for p in self.pages() if p.rel != "index.md"]

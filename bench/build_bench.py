@@ -1,0 +1,200 @@
+"""Build benchmark: a naive Material setup versus our two-site build on one generated corpus.
+
+    .venv/bin/python bench/build_bench.py --antal 750
+    .venv/bin/python bench/build_bench.py --antal 5000
+
+Prints one JSON object (seconds, ratios, page and site sizes, search bytes). With --sok it also
+measures the bytes a real Chromium downloads from opening a page to the first search results
+(bench/search_bytes.py). Nothing here is a test: the figures go into README.md ("Prestanda").
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import markdown
+import yaml
+
+from kls.build import build_sites, check_before_build, site_env
+from kls.config import load_config
+from kls.corpus import load_corpus
+from kls.corpus_gen import generate
+
+BUILD_DATE = dt.date(2026, 11, 23)
+
+NAIVE_MKDOCS = """\
+site_name: IFO Exempelkommun – naiv uppsättning
+site_url: https://ifo.exempelkommun.se/
+docs_dir: docs
+use_directory_urls: true
+theme:
+  name: material
+  language: sv
+  font: false
+  features:
+    - navigation.sections
+plugins:
+  - search:
+      lang: sv
+  - macros:
+      module_name: overrides/hooks/kls_macros
+markdown_extensions: {extensions}
+"""
+
+
+def markdown_settings(mkdocs_yml: Path) -> tuple[list[str], dict]:
+    """The Markdown extensions and their settings, as configured in mkdocs.yml."""
+    raw = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
+    names, configs = [], {}
+    for item in raw.get("markdown_extensions", []):
+        if isinstance(item, dict):
+            (name, settings), *_ = item.items()
+            names.append(name)
+            configs[name] = settings or {}
+        else:
+            names.append(item)
+    return names, configs
+
+
+def markdown_floor(root: Path, public_only: bool = False) -> float:
+    """Seconds for Python-Markdown alone (same extensions) to render the documents' bodies."""
+    config = load_config(root)
+    corpus = load_corpus(config)
+    bodies = [d.body for d in corpus.documents if d.public or not public_only]
+    names, configs = markdown_settings(root / "mkdocs.yml")
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
+    started = time.perf_counter()
+    for body in bodies:
+        md.reset()
+        md.convert(body)
+    return time.perf_counter() - started
+
+
+def page_sizes(site: Path, root: Path) -> list[int]:
+    """HTML bytes of every document page in a built site."""
+    corpus = load_corpus(load_config(root))
+    sizes = []
+    for doc in corpus.documents:
+        page = site / doc.url / "index.html"
+        if page.is_file():
+            sizes.append(page.stat().st_size)
+    return sizes
+
+
+def tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def gzip_bytes(folder: Path) -> int:
+    return sum(len(gzip.compress(p.read_bytes(), 6)) for p in folder.rglob("*") if p.is_file())
+
+
+def p95(values: list[int]) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else 0
+
+
+def build_naive(root: Path, work: Path) -> tuple[float, Path]:
+    """Copy the project and build it the naive way: every page in nav, sections, built-in search."""
+    naive = work / "naiv"
+    shutil.copytree(root, naive, ignore=shutil.ignore_patterns("site"))
+    names, configs = markdown_settings(root / "mkdocs.yml")
+    extensions = [{n: configs[n]} if configs.get(n) else n for n in names]
+    (naive / "mkdocs.yml").write_text(
+        NAIVE_MKDOCS.format(extensions=json.dumps(extensions, ensure_ascii=False)), encoding="utf-8"
+    )
+    out = work / "naiv-site"
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--config-file", str(naive / "mkdocs.yml"), "--site-dir", str(out)],
+        cwd=naive,
+        env=site_env("intern", BUILD_DATE),
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"naiv byggning misslyckades:\n{proc.stdout}\n{proc.stderr}")
+    return seconds, out
+
+
+def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> dict:
+    root = generate(work / "projekt", count, seed)
+    config = load_config(root)
+    result: dict = {"documents": count, "seed": seed}
+    started = time.perf_counter()
+    check_before_build(config, BUILD_DATE)
+    result["validate_seconds"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    built = build_sites(config, root / "site", BUILD_DATE)
+    ours = time.perf_counter() - started
+    result["ours_seconds"] = round(ours, 2)
+    result["ours_site_seconds"] = {b.site: round(b.seconds, 2) for b in built}
+    floor = markdown_floor(root)
+    result["markdown_floor_seconds"] = round(floor, 2)
+    result["markdown_floor_public_seconds"] = round(markdown_floor(root, public_only=True), 2)
+    result["ours_over_floor"] = {b.site: round(b.seconds / floor, 2) for b in built}
+    for site in ("publik", "intern"):
+        sizes = page_sizes(root / "site" / site, root)
+        search = root / "site" / site / "pagefind"
+        result[site] = {
+            "pages": len(sizes),
+            "median_page_bytes": int(statistics.median(sizes)) if sizes else 0,
+            "p95_page_bytes": p95(sizes),
+            "site_bytes": tree_bytes(root / "site" / site),
+            "search_bytes": tree_bytes(search) if search.exists() else 0,
+            "search_gzip_bytes": gzip_bytes(search) if search.exists() else 0,
+        }
+    if not skip_naive:
+        naive_seconds, naive_site = build_naive(root, work)
+        sizes = page_sizes(naive_site, root)
+        index = naive_site / "search" / "search_index.json"
+        result["naive_seconds"] = round(naive_seconds, 2)
+        result["naive"] = {
+            "median_page_bytes": int(statistics.median(sizes)),
+            "p95_page_bytes": p95(sizes),
+            "site_bytes": tree_bytes(naive_site),
+            "search_bytes": index.stat().st_size,
+            "search_gzip_bytes": len(gzip.compress(index.read_bytes(), 6)),
+        }
+        result["naive_over_ours"] = round(naive_seconds / ours, 2)
+    if browser:
+        sys.path.insert(0, str(Path(__file__).parent))
+        from search_bytes import measure
+
+        result["search_first_results"] = measure(root / "site" / "publik", root)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Mäter byggtid och sidstorlek: naiv uppsättning mot KLS-webb.")
+    parser.add_argument("--antal", type=int, default=750)
+    parser.add_argument("--frö", dest="seed", type=int, default=1)
+    parser.add_argument("--mapp", help="arbetsmapp (standard: en tillfällig mapp som tas bort)")
+    parser.add_argument("--utan-naiv", action="store_true", help="hoppa över den naiva byggningen")
+    parser.add_argument("--sok", action="store_true", help="mät även sökningens nedladdade byte i Chromium")
+    args = parser.parse_args()
+    if args.mapp:
+        work = Path(args.mapp)
+        if work.exists():
+            shutil.rmtree(work)
+        work.mkdir(parents=True)
+        print(json.dumps(run(args.antal, args.seed, work, args.utan_naiv, args.sok), ensure_ascii=False, indent=1))
+    else:
+        with tempfile.TemporaryDirectory(prefix="kls-bench-") as tmp:
+            print(json.dumps(run(args.antal, args.seed, Path(tmp), args.utan_naiv, args.sok), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""The site's search index: Pagefind, written after each site's build, before the swap.
+
+Chosen over Material's built-in search by measurement (README, "Prestanda"): Pagefind splits the
+index into small chunks, so a visitor downloads only the chunks for the words typed instead of the
+whole index. Each listed document is indexed from a small HTML record built here: its rendered
+content, its id, type and area as filters and metadata, and the extra Swedish terms from
+`kls.search_terms`. Withdrawn documents and anything the site does not publish are never added.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import html
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kls.search_terms import Vocabulary, extra_terms
+
+if TYPE_CHECKING:
+    from kls.site import SiteState
+
+OUTPUT = "pagefind"
+LANGUAGE = "sv"
+PAGE_TYPE = "Sida"  # type facet of ordinary pages (Om ledningssystemet …)
+EXTRA_WEIGHT = "0.5"  # extra terms rank below words the document itself uses
+# Files Pagefind writes that our own search UI (kls-sok.js) does not use.
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+UNUSED_PREFIXES = ("pagefind-component-ui",)
+
+
+class SearchIndexError(Exception):
+    """The index could not be written; the build fails and the old site stays."""
+
+
+@dataclass
+class IndexEntry:
+    """One search record: a published page and what its hit shows."""
+
+    url: str  # site-relative, e.g. "rutiner/barn-och-unga/orosanmalan/"
+    title: str
+    content_html: str
+    doc_id: str = ""
+    type_name: str = PAGE_TYPE
+    area_name: str = ""
+    lagrum: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+
+
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+
+
+def record_html(entry: IndexEntry) -> str:
+    """The HTML Pagefind indexes for one entry (never served to visitors)."""
+    e = html.escape
+    parts = [
+        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{e(entry.title)}</title></head><body>',
+        "<main data-pagefind-body>",
+        f"<h1>{e(entry.title)}</h1>",
+        f'<span data-pagefind-meta="title[data-v]" data-v="{e(entry.title)}"></span>',
+        f'<span data-pagefind-filter="typ[data-v]" data-v="{e(entry.type_name)}"></span>',
+        f'<span data-pagefind-meta="typ[data-v]" data-v="{e(entry.type_name)}"></span>',
+    ]
+    if entry.doc_id:
+        parts.append(f'<span data-pagefind-meta="id[data-v]" data-v="{e(entry.doc_id)}"></span>')
+    if entry.area_name:
+        parts.append(f'<span data-pagefind-filter="område[data-v]" data-v="{e(entry.area_name)}"></span>')
+        parts.append(f'<span data-pagefind-meta="område[data-v]" data-v="{e(entry.area_name)}"></span>')
+    parts.append(HEADERLINK.sub("", entry.content_html))  # no "¶" in excerpts
+    tail = [entry.doc_id, *entry.lagrum]
+    if any(tail):
+        parts.append(f"<p>{e(' · '.join(t for t in tail if t))}</p>")
+    if entry.extra:
+        parts.append(f'<p data-pagefind-weight="{EXTRA_WEIGHT}">Sökord: {e(", ".join(entry.extra))}</p>')
+    parts.append("</main></body></html>")
+    return "".join(parts)
+
+
+def with_extra_terms(entries: list[IndexEntry], texts: dict[str, str]) -> list[IndexEntry]:
+    """Entries with their extra terms, from a vocabulary of these entries' texts (url → text)."""
+    vocab = Vocabulary.from_texts(texts.values())
+    out = []
+    for entry in entries:
+        text = texts.get(entry.url, entry.title)
+        out.append(IndexEntry(**{**entry.__dict__, "extra": tuple(extra_terms(f"{entry.title}\n{text}", vocab, entry.lagrum))}))
+    return out
+
+
+async def _write(site_dir: Path, entries: list[IndexEntry]) -> None:
+    from pagefind.index import PagefindIndex
+
+    output = site_dir / OUTPUT
+    async with PagefindIndex(config={"output_path": str(output), "force_language": LANGUAGE}) as index:
+        for entry in entries:
+            await index.add_html_file(content=record_html(entry), url="/" + entry.url.lstrip("/"))
+
+
+def write_index(site_dir: Path, entries: list[IndexEntry]) -> Path:
+    """Write the Pagefind bundle to `site_dir/pagefind/` and remove the parts we do not use."""
+    output = site_dir / OUTPUT
+    if output.exists():
+        shutil.rmtree(output)
+    try:
+        asyncio.run(_write(site_dir, entries))
+    except Exception as exc:  # the binary, its service protocol or the disk
+        raise SearchIndexError(f"sökindexet kunde inte skapas: {exc}") from exc
+    if not (output / "pagefind.js").is_file():
+        raise SearchIndexError("sökindexet kunde inte skapas: pagefind.js saknas")
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+    for path in output.iterdir():
+        if path.name.startswith(UNUSED_PREFIXES):
+            path.unlink()
+    return output
+
+
+def read_index(site_dir: Path) -> list[dict]:
+    """Every record in a written index (decoded fragments): url, content, meta, filters. For tests."""
+    records = []
+    for path in sorted((site_dir / OUTPUT / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        if data.startswith(b"pagefind_dcd"):
+            data = data[len(b"pagefind_dcd") :]
+        records.append(json.loads(data))
+    return records
+
+
+def site_entries(state: SiteState, contents: dict[str, str]) -> list[IndexEntry]:
+    """Index entries for what one site lists: current documents and ordinary pages.
+
+    `contents` maps a docs/-relative path to the page's rendered content HTML; anything not
+    listed by the site (internal on the public site, withdrawn, generated index pages) is skipped.
+    """
+    entries: list[IndexEntry] = []
+    texts: dict[str, str] = {}
+    for doc in state.listed():
+        if doc.rel not in contents:
+            continue
+        entries.append(
+            IndexEntry(
+                url=doc.url,
+                title=doc.title,
+                content_html=contents[doc.rel],
+                doc_id=doc.id or "",
+                type_name=doc.doc_type.name if doc.doc_type else PAGE_TYPE,
+                area_name=state.config.areas.get(doc.area or "", doc.area or ""),
+                lagrum=tuple(doc.lagrum),
+            )
+        )
+        texts[doc.url] = " ".join([doc.body, doc.text("description") or "", *doc.texts("tags")])
+    for page in state.pages():
+        if page.rel in contents and page.rel != "index.md":
+            entries.append(IndexEntry(url=page.url, title=page.title, content_html=contents[page.rel]))
+            texts[page.url] = page.body
+    return with_extra_terms(entries, texts)
