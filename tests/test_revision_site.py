@@ -113,7 +113,7 @@ def test_nothing_of_it_reaches_the_public_site(sites):
     for path in public.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
-            for needle in (b"kls-revision", b".ics", b"revision/kalender", "Revision försenad".encode()):
+            for needle in (b"kls-revision.js", b".ics", b"revision/kalender", "Revision försenad".encode()):
                 assert needle not in data, (path.relative_to(public), needle)
             if path.suffix == ".html":
                 assert b"kls-forsenad" not in data, path.relative_to(public)

@@ -69,7 +69,11 @@ def revision_page(config: Config, documents: Iterable[Document], build_date: dt.
         "",
         f"Läget när webbplatsen byggdes, **{build_date.isoformat()}**. Dagens läge får du med kommandot `kls revision`.",
         "",
+        '<div class="kls-revisionslage" markdown>',
+        "",
         to_markdown(report, options, level=2, title=False),
+        "</div>",
+        "",
         "## Kalender",
         "",
         "Prenumerera på revisionsdatumen i Outlook: kopiera adressen till en kalender nedan, "
