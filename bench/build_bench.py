@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import gzip
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,18 +67,24 @@ def markdown_settings(mkdocs_yml: Path) -> tuple[list[str], dict]:
     return names, configs
 
 
-def markdown_floor(root: Path, public_only: bool = False) -> float:
-    """Seconds for Python-Markdown alone (same extensions) to render the documents' bodies."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) used so far by finished child processes."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def markdown_floor(root: Path, public_only: bool = False) -> tuple[float, float]:
+    """(wall, CPU) seconds for Python-Markdown alone (same extensions) to render the documents' bodies."""
     config = load_config(root)
     corpus = load_corpus(config)
     bodies = [d.body for d in corpus.documents if d.public or not public_only]
     names, configs = markdown_settings(root / "mkdocs.yml")
     md = markdown.Markdown(extensions=names, extension_configs=configs)
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()  # CPU: robust when other jobs share the machine
     for body in bodies:
         md.reset()
         md.convert(body)
-    return time.perf_counter() - started
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def page_sizes(site: Path, root: Path) -> list[int]:
@@ -104,7 +111,7 @@ def p95(values: list[int]) -> int:
     return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))] if ordered else 0
 
 
-def build_naive(root: Path, work: Path) -> tuple[float, Path]:
+def build_naive(root: Path, work: Path) -> tuple[float, float, Path]:
     """Copy the project and build it the naive way: every page in nav, sections, built-in search."""
     naive = work / "naiv"
     shutil.copytree(root, naive, ignore=shutil.ignore_patterns("site"))
@@ -114,7 +121,7 @@ def build_naive(root: Path, work: Path) -> tuple[float, Path]:
         NAIVE_MKDOCS.format(extensions=json.dumps(extensions, ensure_ascii=False)), encoding="utf-8"
     )
     out = work / "naiv-site"
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "--config-file", str(naive / "mkdocs.yml"), "--site-dir", str(out)],
         cwd=naive,
@@ -122,10 +129,10 @@ def build_naive(root: Path, work: Path) -> tuple[float, Path]:
         capture_output=True,
         text=True,
     )
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, children_cpu() - cpu
     if proc.returncode != 0:
         raise SystemExit(f"naiv byggning misslyckades:\n{proc.stdout}\n{proc.stderr}")
-    return seconds, out
+    return seconds, cpu, out
 
 
 def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> dict:
@@ -135,15 +142,18 @@ def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> d
     started = time.perf_counter()
     check_before_build(config, BUILD_DATE)
     result["validate_seconds"] = round(time.perf_counter() - started, 2)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     built = build_sites(config, root / "site", BUILD_DATE)
-    ours = time.perf_counter() - started
+    ours, ours_cpu = time.perf_counter() - started, children_cpu() - cpu
     result["ours_seconds"] = round(ours, 2)
+    result["ours_cpu_seconds"] = round(ours_cpu, 2)
     result["ours_site_seconds"] = {b.site: round(b.seconds, 2) for b in built}
-    floor = markdown_floor(root)
+    floor, floor_cpu = markdown_floor(root)
+    public_floor, public_floor_cpu = markdown_floor(root, public_only=True)
     result["markdown_floor_seconds"] = round(floor, 2)
-    result["markdown_floor_public_seconds"] = round(markdown_floor(root, public_only=True), 2)
+    result["markdown_floor_cpu_seconds"] = {"intern": round(floor_cpu, 2), "publik": round(public_floor_cpu, 2)}
     result["ours_over_floor"] = {b.site: round(b.seconds / floor, 2) for b in built}
+    result["ours_over_floor_cpu"] = round(ours_cpu / (floor_cpu + public_floor_cpu), 2)  # both sites vs both floors
     for site in ("publik", "intern"):
         sizes = page_sizes(root / "site" / site, root)
         search = root / "site" / site / "pagefind"
@@ -156,10 +166,11 @@ def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> d
             "search_gzip_bytes": gzip_bytes(search) if search.exists() else 0,
         }
     if not skip_naive:
-        naive_seconds, naive_site = build_naive(root, work)
+        naive_seconds, naive_cpu, naive_site = build_naive(root, work)
         sizes = page_sizes(naive_site, root)
         index = naive_site / "search" / "search_index.json"
         result["naive_seconds"] = round(naive_seconds, 2)
+        result["naive_cpu_seconds"] = round(naive_cpu, 2)
         result["naive"] = {
             "median_page_bytes": int(statistics.median(sizes)),
             "p95_page_bytes": p95(sizes),
@@ -168,6 +179,7 @@ def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> d
             "search_gzip_bytes": len(gzip.compress(index.read_bytes(), 6)),
         }
         result["naive_over_ours"] = round(naive_seconds / ours, 2)
+        result["naive_over_ours_cpu"] = round(naive_cpu / ours_cpu, 2)
     if browser:
         sys.path.insert(0, str(Path(__file__).parent))
         from search_bytes import measure

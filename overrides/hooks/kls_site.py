@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
+from kls.html_compact import compact_html
 from kls.search_index import SearchIndexError, site_entries, write_index
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
 from kls.word.export import page_template, size_text
@@ -133,7 +134,7 @@ def write_word_template(doc: object, page: Page, config: MkDocsConfig) -> dict |
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if page.content:
         _contents[page.file.src_uri] = page.content
-    return output
+    return compact_html(output)  # Material's indentation is ~5 KB a page (issue 5)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
