@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from browser import artefact, axe_violations, describe_violations, new_context, serve
+from browser import ARTEFACTS, artefact, axe_violations, describe_violations, new_context, serve
 from helpers import REPO, make_project, write_doc
 from kls.build import build_sites, check_before_build
 from kls.config import load_config
@@ -110,8 +110,14 @@ def build_fixture_sites(root: Path) -> Path:
     return root
 
 
+ARTEFACT_PREFIXES = ("axe-", "fokus-", "telefon-", "utskrift-", "zoom200-", "textavstand-", "sok-")
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
+    for old in ARTEFACTS.glob("*"):  # screenshots from an earlier run of this module
+        if old.name.startswith(ARTEFACT_PREFIXES):
+            old.unlink()
     return build_fixture_sites(tmp_path_factory.mktemp("tillganglighet") / "projekt")
 
 
@@ -327,7 +333,7 @@ def test_phone_menu_opens_and_closes_with_the_keyboard(chromium, urls):
 
 PHONE_AUDIT = """() => {
   const visible = e => e.checkVisibility({visibilityProperty: true, opacityProperty: true})
-    && e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0;
+    && e.getBoundingClientRect().width > 1 && e.getBoundingClientRect().height > 1;  // not screen-reader-only
   const out = {overflow: document.documentElement.scrollWidth - innerWidth, small: [], targets: []};
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const seen = new Set();
@@ -369,6 +375,15 @@ def test_phone_no_sideways_scrolling_16px_text_and_24px_targets(chromium, projec
         found += [f"träffyta under 24×24 px: {t}" for t in audit["targets"]]
         if found:
             problems += [f"{site} /{url}: {f}" for f in found] + [f"  skärmbild: {shot(page, f'telefon-{site}-{name}')}"]
+    page.goto(urls[site])  # the search, opened with its header button, with results
+    page.locator("header button[aria-label='Sök'], header label[aria-label='Sök']").first.click()
+    page.keyboard.type("orosanmälan", delay=20)
+    page.wait_for_function("[...document.querySelectorAll('.md-search-result a[href]')].some(a => a.offsetParent !== null)")
+    audit = page.evaluate(PHONE_AUDIT)
+    found = [f"text under 16 px: {s}" for s in audit["small"]] + [f"träffyta: {t}" for t in audit["targets"]]
+    found += describe_violations("axe", axe_violations(page))
+    if found or audit["overflow"] > 0:
+        problems += [f"{site} sökning på telefon: {f}" for f in found] + [f"  skärmbild: {shot(page, f'telefon-{site}-sok')}"]
     context.close()
     assert not problems, "\n".join(problems)
 
