@@ -301,13 +301,43 @@ def event_uid(entry: Entry, domain: str) -> str:
     return f"revision-{key}-{entry.due:%Y%m%d}@{domain}" if entry.due else f"revision-{key}@{domain}"
 
 
-def to_ics(report: Report, options: FormatOptions | None = None, entries: Iterable[Entry] | None = None) -> bytes:
-    """An iCalendar file: one all-day event per review (default: overdue and due ones)."""
-    from icalendar import Alarm, Calendar, Event
+def ics_event(entry: Entry, options: FormatOptions, today: dt.date) -> bytes:
+    """One all-day VEVENT (with a reminder a week before), serialised."""
+    from icalendar import Alarm, Event
 
-    options = options or FormatOptions()
-    chosen = [e for e in (entries if entries is not None else [*report.overdue, *report.due]) if e.due]
-    stamp = dt.datetime.combine(report.today, dt.time(), tzinfo=dt.UTC)
+    assert entry.due is not None
+    event = Event()
+    event.add("uid", event_uid(entry, options.uid_domain))
+    event.add("dtstamp", dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
+    event.add("dtstart", entry.due)
+    event.add("dtend", entry.due + dt.timedelta(days=1))
+    event.add("summary", f"Revidera {entry.id}: {entry.title}" if entry.id else f"Revidera {entry.title}")
+    lines = [
+        f"Ägare: {entry.doc.owner or '–'}",
+        f"Dokumenttyp: {type_name(entry.type_key)}",
+        f"Område: {options.area_name(entry.area)}",
+        f"Fastställd: {entry.approved.isoformat() if entry.approved else '–'}",
+        f"Fil: {entry.path}",
+    ]
+    if options.base_url:
+        url = options.base_url.rstrip("/") + "/" + entry.doc.url
+        event.add("url", url)
+        lines.append(url)
+    event.add("description", "\n".join(lines))
+    event.add("categories", ["Revision"])
+    event.add("transp", "TRANSPARENT")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Revision om en vecka: {entry.title}")
+    alarm.add("trigger", dt.timedelta(days=-REMINDER_DAYS))
+    event.add_component(alarm)
+    return event.to_ical()
+
+
+def ics_calendar(events: Iterable[bytes], options: FormatOptions) -> bytes:
+    """A VCALENDAR around already serialised events (so several feeds can share them)."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -316,35 +346,15 @@ def to_ics(report: Report, options: FormatOptions | None = None, entries: Iterab
     cal.add("x-wr-calname", options.calendar_name)
     cal.add("x-wr-caldesc", "Datum då styrdokument ska revideras, från KLS-webb.")
     cal.add("x-published-ttl", "P1D")
-    for entry in chosen:
-        assert entry.due is not None
-        event = Event()
-        event.add("uid", event_uid(entry, options.uid_domain))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", entry.due)
-        event.add("dtend", entry.due + dt.timedelta(days=1))
-        event.add("summary", f"Revidera {entry.id}: {entry.title}" if entry.id else f"Revidera {entry.title}")
-        lines = [
-            f"Ägare: {entry.doc.owner or '–'}",
-            f"Dokumenttyp: {type_name(entry.type_key)}",
-            f"Område: {options.area_name(entry.area)}",
-            f"Fastställd: {entry.approved.isoformat() if entry.approved else '–'}",
-            f"Fil: {entry.path}",
-        ]
-        if options.base_url:
-            url = options.base_url.rstrip("/") + "/" + entry.doc.url
-            event.add("url", url)
-            lines.append(url)
-        event.add("description", "\n".join(lines))
-        event.add("categories", ["Revision"])
-        event.add("transp", "TRANSPARENT")
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Revision om en vecka: {entry.title}")
-        alarm.add("trigger", dt.timedelta(days=-REMINDER_DAYS))
-        event.add_component(alarm)
-        cal.add_component(event)
-    return cal.to_ical()
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + b"".join(events) + b"END:VCALENDAR" + end
+
+
+def to_ics(report: Report, options: FormatOptions | None = None, entries: Iterable[Entry] | None = None) -> bytes:
+    """An iCalendar file: one all-day event per review (default: overdue and due ones)."""
+    options = options or FormatOptions()
+    chosen = [e for e in (entries if entries is not None else [*report.overdue, *report.due]) if e.due]
+    return ics_calendar((ics_event(e, options, report.today) for e in chosen), options)
 
 
 # --- json -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import replace
 from kls.config import Config
 from kls.model import Document
 from kls.revision import Report, build_report, owner_slugs
-from kls.revision_format import options_from_config, plural, to_ics, to_markdown
+from kls.revision_format import ics_calendar, ics_event, options_from_config, plural, to_markdown
 
 PAGE = "revision/index.md"
 CALENDAR_DIR = "revision/kalender"
@@ -38,13 +38,12 @@ def calendar_feeds(config: Config, documents: Iterable[Document], build_date: dt
     so a subscriber's calendar reminds them in time."""
     report = build_report(documents, build_date)
     options = options_from_config(config)
-    scheduled = report.scheduled()
-    feeds = {
-        f"{CALENDAR_DIR}/{ALL_FEED}": to_ics(report, replace(options, calendar_name="Revisioner – alla styrdokument"), scheduled)
-    }
+    events = [(e, ics_event(e, options, build_date)) for e in report.scheduled()]  # each serialised once
+    everyone = replace(options, calendar_name="Revisioner – alla styrdokument")
+    feeds = {f"{CALENDAR_DIR}/{ALL_FEED}": ics_calendar([data for _, data in events], everyone)}
     for owner, name in feed_names(config, report).items():
-        mine = [e for e in scheduled if e.doc.owner == owner]
-        feeds[f"{CALENDAR_DIR}/{name}"] = to_ics(report, replace(options, calendar_name=f"Revisioner – {owner}"), mine)
+        mine = [data for e, data in events if e.doc.owner == owner]
+        feeds[f"{CALENDAR_DIR}/{name}"] = ics_calendar(mine, replace(options, calendar_name=f"Revisioner – {owner}"))
     return feeds
 
 
