@@ -121,10 +121,11 @@ def mask_code(text: str) -> str:
             fence = opener["fence"]
             out.append(_blank(line))
             continue
-        masked = _mask_spans(line) if depth == 0 else line
+        masked = _mask_spans(line) if depth == 0 and "`" in line else line
         if masked != line and has_tag(masked):
             masked = line  # a span next to raw HTML: keep it visible (could be inside the HTML)
-        depth = max(0, depth + _html_depth_change(masked))
+        if "<" in masked:
+            depth = max(0, depth + _html_depth_change(masked))
         out.append(masked)
     return "\n".join(out)
 

@@ -38,6 +38,7 @@ _PNR = re.compile(
 )
 _EMAIL = re.compile(r"(?<![\w.%+-])([A-Za-z0-9._%+-]+)@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,})\b")
 _PHONE_CONTEXT = re.compile(r"(?i)(tel|telefon|mobil|mobilnummer|ring|fax|sms|växel|nummer)\b[^\n]{0,12}$")
+_DIGITS = re.compile(r"\d{10}|\d{6}[-+–]\d{4}")
 _FALSE_POSITIVE = re.compile(r"(?:<!--\s*kls:\s*ej-personnummer\s*-->|#\s*kls:\s*ej-personnummer)\s*$")
 RESERVED_DOMAINS = ("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost")
 MARKER = "<!-- kls: ej-personnummer -->"
@@ -152,7 +153,7 @@ def scan_lines(lines: Iterable[tuple[int, str]], policy: EmailPolicy, today: dt.
     for number, line in lines:
         if _FALSE_POSITIVE.search(line):
             continue
-        if not any(c.isdigit() for c in line) and "@" not in line:
+        if "@" not in line and not _DIGITS.search(line):
             continue
         for kind, text in find_personal_numbers(line, today):
             yield Finding(number, kind, text)
