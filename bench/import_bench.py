@@ -2,19 +2,24 @@
 
     .venv/bin/python bench/import_bench.py               # 750 documents in 188 folders
     .venv/bin/python bench/import_bench.py --antal 2000
+    .venv/bin/python bench/import_bench.py --mapp /tmp/ordtrad   # keep the tree, reuse it next time
 
 The tree looks like a unit's file share (Arjeplog's IFO: 753 documents in 188 folders): area
 folders with subfolders, type words in the file names, a header table with approval facts,
 headings, nested lists, tables (some with merged cells), hyperlinks, footnotes, legal references,
-some images, a median of about 1 000 words. Prints one JSON object; the limit is 2 minutes for
-750 documents. Not a test: the figures go into README.md ("Import från Word").
+some images, a median of about 1 000 words. Prints one JSON object: wall-clock seconds of the
+whole `kls importera` command (the limit is 2 minutes for 750 documents), its CPU seconds (all
+worker processes) and the machine's load, since other work on the machine slows the wall clock.
+Not a test: the figures go into README.md ("Import från Word").
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -189,21 +194,29 @@ def generate(root: Path, count: int, seed: int = 8) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--antal", type=int, default=750)
+    parser.add_argument("--mapp", type=Path, help="keep the generated Word tree here and reuse it on the next run")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kls-import-bench-"))
     try:
-        source = work / "Styrdokument"
+        source = args.mapp / f"Styrdokument-{args.antal}" if args.mapp else work / "Styrdokument"
         started = time.perf_counter()
-        folders, median_words = generate(source, args.antal)
+        if source.is_dir() and len(list(source.rglob("*.docx"))) == args.antal:
+            folders, median_words = len({p.parent for p in source.rglob("*.docx")}), None
+        else:
+            shutil.rmtree(source, ignore_errors=True)
+            folders, median_words = generate(source, args.antal)
         generated = time.perf_counter() - started
         project = work / "projekt"
         (project / "docs").mkdir(parents=True)
         shutil.copy(REPO / "kls.yml", project / "kls.yml")
         command = [sys.executable, "-m", "kls.cli", "--rot", str(project), "importera", str(source), "--skriv"]
         command += ["--rapport", str(work / "rapport.csv")]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if result.returncode != 0:
             print(result.stderr, file=sys.stderr)
             return 1
@@ -218,6 +231,9 @@ def main() -> int:
             "generate_seconds": round(generated, 1),
             "import_seconds": round(seconds, 1),
             "ms_per_document": round(1000 * seconds / args.antal, 1),
+            "cpu_seconds": round(cpu, 1),
+            "cpus": os.cpu_count(),
+            "load_average_1min": round(os.getloadavg()[0], 1),
             "markdown_files_written": written,
             "markdown_mb": round(markdown_bytes / 1e6, 1),
             "limit_seconds": 120 * args.antal / 750,

@@ -12,7 +12,7 @@ import pytest
 import word_docs
 from bs4 import BeautifulSoup
 
-from kls.word.docx_to_md import ConversionError, convert_docx, slim_styles
+from kls.word.docx_to_md import ConversionError, convert_docx, slim_package, slim_styles
 
 EXTENSIONS = ["tables", "footnotes", "attr_list", "admonition", "def_list", "md_in_html", "pymdownx.tasklist"]
 
@@ -141,3 +141,20 @@ def test_slim_styles_keeps_what_mammoth_reads():
     slim = slim_styles(xml)
     assert len(slim) < len(xml) / 5
     assert b'w:styleId="Heading1"' in slim and b'w:val="heading 1"' in slim
+
+
+def test_revision_ids_and_proofing_marks_are_dropped_before_conversion():
+    document = docx.Document()
+    paragraph = document.add_paragraph("Stavfel ")
+    run = paragraph.add_run("här")
+    run.bold = True
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for element in (paragraph._p, run._r):
+        element.set(f"{w}rsidR", "00A1B2C3")
+    paragraph._p.insert(0, paragraph._p.makeelement(f"{w}proofErr", {f"{w}type": "spellStart"}))
+    data = to_bytes(document)
+    slim = slim_package(data)
+    with zipfile.ZipFile(io.BytesIO(slim)) as archive:
+        body = archive.read("word/document.xml")
+    assert b"rsidR" not in body and b"proofErr" not in body
+    assert convert_docx(data, "b").markdown == "Stavfel **här**\n"

@@ -58,6 +58,9 @@ _LINE_ESCAPES = (
     (re.compile(r"^(\s*)\?\?\?", re.M), r"\1&#63;??"),  # collapsible block (pymdownx.details)
     (re.compile(r"^(\s*):(?=\s)", re.M), r"\1&#58;"),  # definition list
 )
+_NOTE_REF = re.compile(r"^(?:foot|end)note-ref-")
+_NOTE = re.compile(r"^(?:foot|end)note-\d")
+_NOTE_BACK = re.compile(r"^#(?:foot|end)note-ref-")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -160,6 +163,24 @@ def slim_styles(xml: bytes) -> bytes:
     return etree.tostring(slim, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+_W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+_W14_IDS = {f"{{{_W14}}}paraId", f"{{{_W14}}}textId"}
+_NOISE = {f"{{{_W}}}proofErr", f"{{{_W}}}lastRenderedPageBreak", f"{{{_W}}}lang", f"{{{_W}}}noProof"}
+
+
+def slim_body(xml: bytes) -> bytes:
+    """document.xml without the revision ids (`w:rsid…`, `w14:paraId`) and proofing marks Word
+    puts on every paragraph and run; mammoth ignores them, but reads them slowly."""
+    root = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    for element in root.iter():
+        if element.tag in _NOISE:
+            element.getparent().remove(element)
+            continue
+        for name in [n for n in element.attrib if n.startswith(f"{{{_W}}}rsid") or n in _W14_IDS]:
+            del element.attrib[name]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def slim_package(data: bytes) -> bytes:
     """The .docx with a slim styles.xml and without parts the conversion never reads."""
     out = io.BytesIO()
@@ -168,9 +189,11 @@ def slim_package(data: bytes) -> bytes:
             if info.filename in _UNREAD_PARTS:
                 continue
             content = source.read(info)
-            if info.filename in _STYLE_PARTS:
-                with contextlib.suppress(etree.XMLSyntaxError):  # mammoth reports a broken part itself
+            with contextlib.suppress(etree.XMLSyntaxError):  # mammoth reports a broken part itself
+                if info.filename in _STYLE_PARTS:
                     content = slim_styles(content)
+                elif info.filename == "word/document.xml":
+                    content = slim_body(content)
             target.writestr(info.filename, content)
     return out.getvalue()
 
@@ -221,7 +244,7 @@ class _Soup:
     def take_footnotes(self, converter: _Markdown) -> None:
         """Mammoth's footnote and endnote links and lists → tokens, turned into `[^n]` later."""
         numbers: dict[str, int] = {}
-        for link in self.soup.select('a[id^="footnote-ref-"], a[id^="endnote-ref-"]'):
+        for link in self.soup.find_all("a", id=_NOTE_REF):
             target = str(link.get("href", "")).lstrip("#")
             numbers[target] = len(numbers) + 1
             outer = link
@@ -229,9 +252,9 @@ class _Soup:
                 outer = outer.parent
             outer.replace_with(NavigableString(_FOOTNOTE_TOKEN.format(numbers[target])))
         definitions: dict[int, str] = {}
-        for item in self.soup.select('li[id^="footnote-"], li[id^="endnote-"]'):
+        for item in self.soup.find_all("li", id=_NOTE):
             number = numbers.get(str(item["id"]))
-            for back in item.select('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"]'):
+            for back in item.find_all("a", href=_NOTE_BACK):
                 back.decompose()
             parent = item.parent
             item.extract()
