@@ -168,11 +168,12 @@ class Vocabulary:
         return None
 
 
-@lru_cache(maxsize=256)
-def _term_pattern(term: str) -> str:
-    """A synonym as a regex: at a word start; short terms (abbreviations) also at a word end."""
-    end = r"(?![a-zåäö])" if len(term) <= 4 else ""
-    return rf"(?<![a-zåäö]){re.escape(term)}{end}"
+@lru_cache(maxsize=8)
+def _synonym_pattern(groups: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """One regex for every synonym: at a word start; short terms (abbreviations) also at a word end."""
+    terms = sorted({t for g in groups for t in g}, key=len, reverse=True) or ["(?!)"]
+    alternatives = [re.escape(t) + (r"(?![a-zåäö])" if len(t) <= 4 else "") for t in terms]
+    return re.compile(r"(?<![a-zåäö])(?:" + "|".join(alternatives) + ")")
 
 
 def extra_terms(text: str, vocab: Vocabulary, lagrum: Iterable[str] = ()) -> list[str]:
@@ -190,7 +191,8 @@ def extra_terms(text: str, vocab: Vocabulary, lagrum: Iterable[str] = ()) -> lis
     abbreviations = law_abbreviations()
     for number in set(LAW_NUMBER.findall(joined)):
         terms.update(abbreviations.get(number, ()))
+    found = {m.group(0) for m in _synonym_pattern(synonym_groups()).finditer(lowered)}
     for group in synonym_groups():
-        if any(re.search(_term_pattern(term), lowered) for term in group):
+        if found.intersection(group):
             terms.update(group)
     return sorted(t for t in terms if t.lower() not in own and not (" " in t and t in lowered))
