@@ -16,6 +16,10 @@ from typing import Any
 from kls import revision_site
 from kls.config import DOC_TYPES, Config, DocType, load_config
 from kls.corpus import Corpus, load_corpus, markdown_files
+from kls.lagrum import page as lagrum_site
+from kls.lagrum.links import LinkStyle, law_title, law_url, link_laws
+from kls.lagrum.parser import parse_one
+from kls.lagrum.registry import load_registry
 from kls.model import Document
 from kls.review import DEFAULT_WINDOW_DAYS, OVERDUE, days_between, state
 
@@ -152,6 +156,7 @@ class SiteState:
             nav.append({doc_type.plural: f"{doc_type.folder}/index.md"})
         if not self.public:
             nav.append({revision_site.NAV_TITLE: revision_site.PAGE})
+        nav.append({lagrum_site.NAV_TITLE: lagrum_site.PAGE})
         extra = [p for p in self.pages() if p.rel != "index.md"]
         if extra:
             nav.append({"Om": [p.rel for p in sorted(extra, key=lambda p: p.rel)]})
@@ -195,7 +200,39 @@ class SiteState:
                 pages[rel] = "\n".join(body) + "\n"
         if not self.public:
             pages[revision_site.PAGE] = revision_site.revision_page(self.config, self.listed(), self.build_date)
+        staff = not self.public
+        pages[lagrum_site.PAGE] = lagrum_site.lagrum_page(self.listed(), load_registry(), staff, self.config.law_link_base)
         return pages
+
+    # --- law references (issue 4) ----------------------------------------------------------------
+    def link_laws(self, page_html: str, rel: str) -> str:
+        """Rendered page HTML with legal references linked (see kls.lagrum.links)."""
+        doc = self.corpus.by_rel.get(rel)
+        registry = load_registry()
+        style = LinkStyle(self.config.law_link_base, staff=not self.public, registry=registry)
+        if doc is None or not doc.is_document:
+            return link_laws(page_html, registry, style)
+        entries = [ref for entry in doc.lagrum for ref in parse_one(entry, registry, doc.approved)]
+        laws = [ref.law for ref in entries if ref.law is not None]
+        return link_laws(page_html, registry, style, doc.approved, laws, entries)
+
+    def lagrum_links(self, doc: Document) -> list[dict[str, Any]]:
+        """The metadata panel's `lagrum` entries with link, full title and repeal mark."""
+        registry = load_registry()
+        out = []
+        for entry in doc.lagrum:
+            refs = parse_one(entry, registry, doc.approved)
+            ref = refs[0] if len(refs) == 1 else None
+            law = ref.law if ref is not None else None
+            out.append(
+                {
+                    "text": entry,
+                    "url": law_url(ref, self.config.law_link_base) if ref is not None else None,
+                    "title": law_title(ref, registry) if ref is not None else None,
+                    "upphavd": bool(law and law.repealed and not law.status_uncertain),
+                }
+            )
+        return out
 
     def generated_files(self) -> dict[str, bytes]:
         """docs/-relative path → content of generated non-page files (staff: calendar feeds)."""
@@ -273,6 +310,7 @@ class SiteState:
             "dagar": days_between(due, self.build_date),
             "version": doc.version,
             "lagrum": doc.lagrum,
+            "lagrum_lankar": self.lagrum_links(doc),
             "intern": not doc.public,
             "upphavd": doc.withdrawn.isoformat() if doc.withdrawn else None,
             "ersatt_av": ({"id": replaced.id, "title": replaced.title, "url": replaced.url} if replaced else None),

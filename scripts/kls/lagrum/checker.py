@@ -190,7 +190,7 @@ def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str |
                 WARNING,
                 notes,
             )
-        return AMBIGUOUS, "Det framgår inte vilken lag som avses; skriv ut lagens namn eller nummer.", None, ERROR, notes
+        return UNKNOWN_LAW, "Det framgår inte vilken lag som avses; skriv ut lagens namn eller nummer.", None, WARNING, notes
     notes += list(law.warnings)
     where = f"{provision} {law.short_name}".strip()
     context = ""
