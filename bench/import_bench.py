@@ -1,6 +1,6 @@
 """Word import benchmark: `kls importera --skriv` on a generated tree of realistic .docx files.
 
-    .venv/bin/python bench/import_bench.py               # 750 documents in 188 folders
+    .venv/bin/python bench/import_bench.py               # 750 documents in about 188 folders
     .venv/bin/python bench/import_bench.py --antal 2000
     .venv/bin/python bench/import_bench.py --mapp /tmp/ordtrad   # keep the tree, reuse it next time
 

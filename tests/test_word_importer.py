@@ -234,3 +234,27 @@ def test_checkboxes_from_word_become_a_task_list(built):
     items = soup.select("article li.task-list-item")
     assert [li.get_text(" ", strip=True) for li in items][1] == "Jag samtycker till kontakt med BVC"
     assert all(li.find("input", type="checkbox") for li in items)
+
+
+def test_bad_input_gives_a_swedish_message_and_no_traceback(tmp_path, capsys):
+    project = make_project(tmp_path / "projekt", with_pages=False)
+    assert main(["--rot", str(project), "importera", str(tmp_path / "finns-inte")]) == 1
+    assert "Källan finns inte" in capsys.readouterr().err
+    text_file = tmp_path / "anteckning.txt"
+    text_file.write_text("x", encoding="utf-8")
+    assert main(["--rot", str(project), "importera", str(text_file)]) == 1
+    assert "ange en mapp eller en .docx-fil" in capsys.readouterr().err
+    assert main(["--rot", str(project), "importera", str(tmp_path), "--område", "Barn och unga"]) == 1
+    assert "barn-och-unga" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--rot", str(project), "importera", str(tmp_path), "--typ", "blankett"])
+    assert exit_info.value.code == 2 and "ogiltigt val: 'blankett'" in capsys.readouterr().err
+
+
+def test_a_single_file_with_forced_type_and_area(tmp_path):
+    project = make_project(tmp_path / "projekt", with_pages=False)
+    source = word_docs.plain(tmp_path / "Ord" / "hembesok.docx")
+    assert main(["--rot", str(project), "importera", str(source), "--typ", "process", "--område", "socialjour", "--skriv"]) == 0
+    data = meta(project, "processer/socialjour/hembesok.md")
+    found = (data["id"], data["dokumenttyp"], data["område"], data["källa"])
+    assert found == ("IFO-PRO-001", "process", "socialjour", "Ord/hembesok.docx")

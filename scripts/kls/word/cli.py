@@ -24,7 +24,7 @@ def add_importera(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("källa", metavar="KÄLLA", help="mapp (eller en enda .docx-fil) att importera")
-    p.add_argument("--mål", dest="mal", help="mapp att skriva till (standard: projektets docs/)")
+    p.add_argument("--mål", dest="mal", metavar="MAPP", help="mapp att skriva till (standard: projektets docs/)")
     p.add_argument("--typ", choices=sorted(DOC_TYPES), help="dokumenttyp för alla filer (standard: gissas från namnen)")
     p.add_argument("--område", dest="omrade", metavar="SLUG", help="område för alla filer (standard: den översta mappen)")
     p.add_argument("--skriv", action="store_true", help="skriv dokumenten (standard: torrkörning)")

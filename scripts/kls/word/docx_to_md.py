@@ -24,6 +24,7 @@ from kls.word.metadata import GENERIC_HEADINGS, Fields, clean, pairs_from_grid, 
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 MAX_DOCX_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip bomb is refused before anything is unpacked
 
 STYLE_MAP = "\n".join(
     [
@@ -132,6 +133,8 @@ def sniff(data: bytes) -> None:
             names = set(archive.namelist())
             if "word/document.xml" not in names:
                 raise ConversionError("zip-arkivet saknar word/document.xml och är inget Word-dokument")
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise ConversionError(f"filen packas upp till mer än {MAX_UNPACKED_BYTES // (1024 * 1024)} MB och läses inte")
             bad = archive.testzip()
             if bad:
                 raise ConversionError(f"skadad fil: delen {bad} går inte att läsa")
