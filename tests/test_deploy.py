@@ -30,6 +30,7 @@ from kls.cli import main
 NGINX = "/usr/sbin/nginx"
 DEPLOY = REPO / "deploy" / "nginx"
 USER, PASSWORD = "personal", "Hemligt-lösen-123"
+HOSTILE_TITLE = "<img src=x onerror=window.__xss=1> Utredning"  # front matter is text, never markup
 
 pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx saknas (bash .ci/run installerar det)")
 
@@ -83,7 +84,16 @@ def sites(tmp_path_factory) -> Path:
         id="IFO-RUT-001",
         publicering="extern",
     )
-    write_doc(root, "processer/barn-och-unga/utredning.md", title="Utredning", id="IFO-PRO-001", publicering="extern")
+    write_doc(
+        root,
+        "processer/barn-och-unga/utredning.md",
+        "## Syfte\n\nUtredningen följer skyddsbedömningen.\n",
+        title=HOSTILE_TITLE,
+        description="<script>window.__xss = 2</script>",
+        tags=["<b onmouseover=alert(3)>tagg</b>"],
+        id="IFO-PRO-001",
+        publicering="extern",
+    )
     write_doc(root, "rutiner/socialjour/intern.md", title="Intern jourrutin", id="IFO-RUT-002", ägare="Samordnare socialjour")
     assert main(["--rot", str(root), "bygg", "--per", "2026-11-23"]) == 0
     return root / "site"
@@ -213,7 +223,16 @@ def browse(page, base: str, violations: list[str], messages: list[str]) -> None:
     page.wait_for_selector('[data-kls-sok-klar="orosanmälan"]', state="attached", timeout=20000)
     assert page.locator("#kls-sok-resultat li").count() >= 1, "search gave no results under the CSP"
     settle()
+    # a document whose front matter is hostile HTML shows it as text, in the page and in search
+    page.fill("#kls-sok-falt", "utredningen")
+    page.wait_for_selector('[data-kls-sok-klar="utredningen"]', state="attached", timeout=20000)
+    titles = page.locator("#kls-sok-resultat .kls-sok-titel").all_text_contents()
+    assert any(t.strip() == HOSTILE_TITLE for t in titles), titles
     page.keyboard.press("Escape")
+    page.goto(base + "processer/barn-och-unga/utredning/")
+    settle()
+    assert page.locator("article h1").first.text_content().strip().startswith("<img src=x")
+    assert page.evaluate("window.__xss") is None
     # colour scheme switch: Material's palette script and localStorage
     page.locator("form[data-md-component=palette] label:visible").first.click()
     settle()
