@@ -234,17 +234,41 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 ]
 
 
-def build_parser() -> SwedishParser:
+# `kls NAME …` builds only NAME's subparser, so one command does not import every other
+# command's modules (Word import, Excel …) just to parse its arguments.
+COMMAND_NAMES: dict[str, Callable[[argparse._SubParsersAction], None]] = {
+    "validera": add_validera,
+    "bygg": add_bygg,
+    "visa": add_visa,
+    "revision": add_revision,
+    "importera": add_importera,
+    "lagrum": add_lagrum,
+    "lagar": add_lagrum,
+}
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """The command word in `argv` when only `--rot DIR` precedes it, else None."""
+    args = list(argv)
+    index = 0
+    while index < len(args) and (args[index] == "--rot" or args[index].startswith("--rot=")):
+        index += 2 if args[index] == "--rot" else 1
+    return args[index] if index < len(args) and not args[index].startswith("-") else None
+
+
+def build_parser(command: str | None = None) -> SwedishParser:
+    """The whole command line, or (given a known `command`) just that command's part of it."""
     parser = SwedishParser(prog="kls", description="KLS-webb: verktyg för ledningssystemets dokument.")
     parser.add_argument("--rot", help="projektmapp med kls.yml (standard: sök uppåt från aktuell mapp)")
     sub = parser.add_subparsers(dest="kommando", metavar="KOMMANDO", parser_class=SwedishParser)
-    for add in COMMANDS:
+    only = COMMAND_NAMES.get(command or "")
+    for add in [only] if only in COMMANDS else COMMANDS:
         add(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(command_name(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

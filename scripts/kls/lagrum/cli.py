@@ -36,20 +36,28 @@ def _paths(config: Config, given: list[str]) -> list[Path] | None:
     return files
 
 
+def json_report(findings: list) -> str:
+    """The `--json` report: a JSON list with one object per line (one write, not one per token)."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    if not findings:
+        return "[]\n"
+    return "[\n" + ",\n".join(dumps(f.as_json()) for f in findings) + "\n]\n"
+
+
 def cmd_lagrum(args: argparse.Namespace, config: Config) -> int:
     from kls.corpus import load_corpus
-    from kls.lagrum.checker import FAILING, check_corpus
+    from kls.lagrum.checker import FAILING
+    from kls.lagrum.parallel import check_corpus_parallel
     from kls.lagrum.registry import load_registry
 
     registry = load_registry()
     only = _paths(config, args.sokvagar)
     corpus = load_corpus(config, only=only)
-    reports = check_corpus(corpus, registry)
+    reports = check_corpus_parallel(corpus, registry)
     findings = [f for r in reports for f in r.findings]
     failing = [f for f in findings if f.status in FAILING]
     if args.json:
-        json.dump([f.as_json() for f in findings], sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        sys.stdout.write(json_report(findings))
     else:
         by_owner: dict[str, list] = defaultdict(list)
         for report in reports:
@@ -93,9 +101,9 @@ def add_lagrum(sub: argparse._SubParsersAction) -> None:
 
 def cmd_lagar(args: argparse.Namespace, config: Config) -> int:
     if args.lagar_kommando == "bygg":
-        from kls.lagrum.build_registry import DATA_FILE, build, dump, write_atomic
+        from kls.lagrum.build_registry import DATA_FILE, DEFAULT_SOURCE, build, dump, write_atomic
 
-        data = build(Path(args.kalla))
+        data = build(Path(args.kalla) if args.kalla else DEFAULT_SOURCE)
         write_atomic(DATA_FILE, dump(data))
         print(f"Skrev {DATA_FILE}: {len(data['laws'])} författningar.")
         return 0
@@ -111,14 +119,13 @@ def cmd_lagar(args: argparse.Namespace, config: Config) -> int:
 
 def add_lagar(sub: argparse._SubParsersAction) -> None:
     from kls.cli import SwedishParser
-    from kls.lagrum.build_registry import DEFAULT_SOURCE
 
     p = sub.add_parser(
         "lagar", help="lagregistret: bygg eller uppdatera", description="Lagregistret (scripts/kls/data/lagar.yaml)."
     )
     inner = p.add_subparsers(dest="lagar_kommando", metavar="KOMMANDO", parser_class=SwedishParser)
     bygg = inner.add_parser("bygg", help="bygg registret från lagfakta (../shared/lagar)")
-    bygg.add_argument("--kalla", default=str(DEFAULT_SOURCE), help="mapp med lagar_facts.yaml")
+    bygg.add_argument("--kalla", help="mapp med lagar_facts.yaml (standard: ../shared/lagar)")
     upp = inner.add_parser("uppdatera", help="uppdatera registret från Riksdagens öppna data (kräver nätverk)")
     upp.add_argument("--torrkorning", action="store_true", help="visa ändringarna men skriv inte registret")
     upp.add_argument("--tidsgrans", type=float, default=20.0, help="sekunder per anrop (standard 20)")

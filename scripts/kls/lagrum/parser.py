@@ -70,6 +70,7 @@ PREP = re.compile(
 )
 _LAW_GAP = re.compile(r"\s*(?:i\s+(?:den\s+)?)?")
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#|!!!|\?\?\?|>)")
+_START_CHARS = frozenset("-*+|#!?>")  # first characters _PARAGRAPH_START can match (besides digits)
 _LAW_WORD = r"(?i:[a-zåäö][\wåäö-]*?)?(?i:lagens|lagen|lag|balkens|balken|balk|förordningens|förordningen|förordning)"
 
 
@@ -157,7 +158,7 @@ def _trie(words: Iterable[str]) -> str:
 
 _QUAL_BEFORE = re.compile(r"(?:den\s+nya|nya|gamla|nuvarande|tidigare|\d{4}\s+års)\s+$")
 _NUMBER_AFTER = re.compile(r"\s*\(\s*(\d{4}:\d{1,4})\s*\)")
-_WORD_BEFORE = re.compile(r"([a-zåäöé][\wåäöé-]*)\s*$")
+_WORD_START = frozenset("abcdefghijklmnopqrstuvwxyzåäöé")
 _LAW_SUFFIX = ("lagens", "lagen", "lag", "balkens", "balken", "balk", "förordningens", "förordningen", "förordning")
 _WORDCHAR = re.compile(r"[\wÅÄÖåäöéÉ]")
 
@@ -190,6 +191,25 @@ def _lower(text: str) -> str:
     return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _word_before(low: str, start: int, pos: int) -> tuple[int, int] | None:
+    """(start, end) of the word ending `low[start:pos]` before trailing spaces: the same match
+    as `re.compile(r"([a-zåäöé][\\wåäöé-]*)\\s*$").search(low, start, pos)`, without its
+    quadratic backtracking."""
+    end = pos
+    while end > start and low[end - 1].isspace():
+        end -= 1
+    first = None
+    index = end
+    while index > start:
+        char = low[index - 1]
+        if not (char.isalnum() or char in "_-"):
+            break
+        index -= 1
+        if char in _WORD_START:
+            first = index
+    return (first, end) if first is not None else None
+
+
 def _free_before(text: str, pos: int) -> bool:
     return pos == 0 or not _WORDCHAR.match(text[pos - 1])
 
@@ -198,13 +218,24 @@ def _free_after(text: str, pos: int) -> bool:
     return pos >= len(text) or not _WORDCHAR.match(text[pos])
 
 
+_LETTER_SUFFIX = re.compile(r"^(\d+)\s?([a-z])$")
+_SECTION_SPLIT = re.compile(r"\s*(,\s*(?:och\s+|samt\s+)?|\s(?:och|samt|eller)\s|[–—-])\s*")
+_SECTION_JOINER = re.compile(r",\s*(?:och\s+|samt\s+)?|\s?(?:och|samt|eller)\s?")
+
+
+@lru_cache(maxsize=2048)
 def _label(value: str) -> str:
-    return re.sub(r"^(\d+)\s?([a-z])$", r"\1 \2", re.sub(r"\s+", " ", value.strip()))
+    return _LETTER_SUFFIX.sub(r"\1 \2", " ".join(value.split()))
 
 
 def expand_sections(text: str) -> list[str]:
     """'4–6' → ['4','5','6']; '1 och 2' → ['1','2']; '24 a–24 g' → ['24 a', …, '24 g']; '7 a' → ['7 a']."""
-    parts = re.split(r"\s*(,\s*(?:och\s+|samt\s+)?|\s(?:och|samt|eller)\s|[–—-])\s*", text.strip())
+    return list(_expand_sections(text))
+
+
+@lru_cache(maxsize=4096)
+def _expand_sections(text: str) -> tuple[str, ...]:
+    parts = _SECTION_SPLIT.split(text.strip())
     out: list[str] = []
     pending_range = False
     for part in parts:
@@ -213,7 +244,7 @@ def expand_sections(text: str) -> list[str]:
         if part.strip() in ("–", "—", "-"):
             pending_range = True
             continue
-        if re.fullmatch(r",\s*(?:och\s+|samt\s+)?|\s?(?:och|samt|eller)\s?", part):
+        if _SECTION_JOINER.fullmatch(part):
             continue
         value = _label(part)
         if pending_range and out:
@@ -221,7 +252,7 @@ def expand_sections(text: str) -> list[str]:
         else:
             out.append(value)
         pending_range = False
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 def _range(first: str, last: str) -> list[str]:
@@ -235,6 +266,20 @@ def _range(first: str, last: str) -> list[str]:
     return [first, last]
 
 
+_MERGE_GAP = re.compile(r"\s*(?:,|\()?\s*(?:förkortad\s+|nedan\s+|nedan\s+kallad\s+)?")
+_CLOSE_PAREN = re.compile(r"\s*\)")
+
+
+@lru_cache(maxsize=512)
+def _title_tail(title: str) -> re.Pattern[str] | None:
+    """A pattern for the words of a title after its number ('om behandling av …'), or None."""
+    tail = re.sub(r"^.*?\(\d{4}:\d+\)\s*", "", title)
+    if not tail or tail == title:
+        return None
+    words = ["(?:-\\s*)?".join(re.escape(c) for c in w) for w in tail.split()]
+    return re.compile(r"\s+" + r"\s+".join(words), re.I)
+
+
 # --- paragraphs -------------------------------------------------------------------------------------
 
 
@@ -244,8 +289,9 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     start: int | None = None
     pos = 0
     for line in text.splitlines(keepends=True):
-        blank = not line.strip()
-        if blank or _PARAGRAPH_START.match(line):
+        lead = line.lstrip()[:1]
+        blank = not lead
+        if blank or ((lead in _START_CHARS or lead.isdecimal()) and _PARAGRAPH_START.match(line)):
             if start is not None:
                 blocks.append((start, text[start:pos]))
             start = None if blank else pos
@@ -428,12 +474,12 @@ class Parser:
             alias = m["pabbr"] or m["pabbr2"]
             out.append(Mention(m.start(), m.end(), m.group(0), "statute", number, reg.law(number), "explicit", alias=alias))
         for m in pats["number"].finditer(text):
-            word = _WORD_BEFORE.search(low, max(0, m.start() - 60), m.start())
-            if word and word.group(1).endswith(_LAW_SUFFIX):
-                start = word.start(1)
+            word = _word_before(low, max(0, m.start() - 60), m.start())
+            if word and low[word[0] : word[1]].endswith(_LAW_SUFFIX):
+                start = word[0]
                 law = reg.law(m["wnum"])
                 kind = law.kind if law else "statute"
-                alias = text[start : word.end(1)]
+                alias = text[start : word[1]]
                 out.append(Mention(start, m.end(), text[start : m.end()], kind, m["wnum"], law, "explicit", alias=alias))
         for m in pats["eu"].finditer(text):
             start = m.start()
@@ -518,15 +564,12 @@ class Parser:
             prev = merged[-1] if merged else None
             if prev is not None and not prev.anaphoric and not mention.anaphoric:
                 gap = text[prev.end - offset : mention.start - offset]
-                if re.fullmatch(r"\s*(?:,|\()?\s*(?:förkortad\s+|nedan\s+|nedan\s+kallad\s+)?", gap) and _compatible(
-                    prev, mention
-                ):
+                if _MERGE_GAP.fullmatch(gap) and _compatible(prev, mention):
                     keep = prev if prev.how == "explicit" or mention.how != "explicit" else mention
                     end = mention.end
-                    after = text[end - offset :]
-                    close = re.match(r"\s*\)", after)
+                    close = _CLOSE_PAREN.match(text, end - offset)
                     if "(" in gap and close:
-                        end += close.end()
+                        end = close.end() + offset
                     merged[-1] = replace(
                         keep,
                         start=prev.start,
@@ -543,12 +586,9 @@ class Parser:
     def _extend_title(mention: Mention, text: str, offset: int) -> None:
         """Extend 'lagen (2001:454)' over ' om behandling av personuppgifter inom socialtjänsten'."""
         assert mention.law is not None
-        title = mention.law.title
-        tail = re.sub(r"^.*?\(\d{4}:\d+\)\s*", "", title)
-        if not tail or tail == title:
+        pattern = _title_tail(mention.law.title)
+        if pattern is None:
             return
-        words = ["(?:-\\s*)?".join(re.escape(c) for c in w) for w in tail.split()]
-        pattern = re.compile(r"\s+" + r"\s+".join(words), re.I)
         match = pattern.match(text, mention.end - offset)
         if match:
             mention.end = match.end() + offset
