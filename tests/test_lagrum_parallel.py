@@ -53,33 +53,40 @@ def snapshot(reports) -> list:
 
 
 def test_parallel_equals_serial(project):
-    corpus = load_corpus(load_config(project))
+    config = load_config(project)
     registry = load_registry()
-    serial = check_corpus(corpus, registry)
-    forked = parallel.check_corpus_parallel(corpus, registry, workers=3)
+    serial = check_corpus(load_corpus(config), registry)
+    forked = parallel.check_files(config, None, registry, workers=3)
     assert snapshot(forked) == snapshot(serial)
     assert sum(len(r.findings) for r in forked) > 40
-    # the same objects, not copies: laws from the registry, documents from the corpus
+    # laws are the registry's own objects, not copies
     for mine, theirs in zip(forked, serial, strict=True):
-        assert mine.document is theirs.document
         for f, g in zip(mine.findings, theirs.findings, strict=True):
             assert f.law is g.law
 
 
+def test_given_files_in_order(project):
+    config = load_config(project)
+    files = sorted((project / "docs" / "rutiner" / "barn-och-unga").glob("*.md"), reverse=True)[:5]
+    forked = parallel.check_files(config, files, workers=2)
+    assert [r.document.path for r in forked] == [f.resolve() for f in files]
+    assert snapshot(forked) == snapshot(check_corpus(load_corpus(config, only=files)))
+
+
 def test_failed_child_share_is_checked_again(project, monkeypatch):
-    corpus = load_corpus(load_config(project))
+    config = load_config(project)
     registry = load_registry()
     parent = os.getpid()
-    real = parallel.check_document
+    real = parallel.check_corpus
 
-    def fails_in_child(doc, reg):
+    def fails_in_child(corpus, reg):
         if os.getpid() != parent:
             raise RuntimeError("child crashed")
-        return real(doc, reg)
+        return real(corpus, reg)
 
-    monkeypatch.setattr(parallel, "check_document", fails_in_child)
-    forked = parallel.check_corpus_parallel(corpus, registry, workers=2)
-    assert snapshot(forked) == snapshot(check_corpus(corpus, registry))
+    monkeypatch.setattr(parallel, "check_corpus", fails_in_child)
+    forked = parallel.check_files(config, None, registry, workers=2)
+    assert snapshot(forked) == snapshot(real(load_corpus(config), registry))
 
 
 def test_default_workers_small_corpus_stays_in_process():

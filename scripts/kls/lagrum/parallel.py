@@ -1,30 +1,31 @@
 """Check a large corpus on several processor cores, with the same result as `check_corpus`.
 
 `kls lagrum` over hundreds of documents spends nearly all its time parsing text, which one
-Python process does on one core. Here the documents are dealt out to forked child processes
-(POSIX `os.fork`: the registry and the compiled patterns are already in memory), each child
-checks its share and sends its reports back through a pipe, and the parent checks a share
-itself meanwhile. Laws and documents travel as references (registry id, document index), so
-the reports the parent gets back hold the very same `Law` and `Document` objects as a serial
-run. A child that fails for any reason has its share checked again in the parent: the result
-never depends on whether forking worked.
+Python process does on one core. Here the files are dealt out to forked child processes
+(POSIX `os.fork`: the registry and the compiled patterns are already in memory); each child
+reads and checks its share and sends its reports back through a pipe, and the parent does a
+share itself meanwhile. Laws travel as references (registry id), so the reports hold the very
+same `Law` objects as a serial run. A child that fails for any reason has its share done again
+in the parent: the result never depends on whether forking worked.
 
 Only the command line uses this (never the MkDocs build or a server, which may run threads).
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import pickle
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
-from kls.corpus import Corpus
-from kls.lagrum.checker import DocumentReport, check_document
+from kls.config import Config
+from kls.corpus import load_corpus, markdown_files
+from kls.lagrum.checker import DocumentReport, check_corpus
 from kls.lagrum.registry import Law, Registry, load_registry
-from kls.model import Document
 
 MIN_DOCUMENTS = 200  # below this, starting processes costs more than it saves
 DOCUMENTS_PER_WORKER = 100
@@ -49,47 +50,40 @@ def default_workers(count: int) -> int:
 # --- sending reports between processes ----------------------------------------------------------------
 
 _LAWS: dict[str, Law] = {}
-_DOCUMENTS: list[Document] = []
 
 
 def _law(law_id: str) -> Law:
     return _LAWS[law_id]
 
 
-def _document(index: int) -> Document:
-    return _DOCUMENTS[index]
-
-
 class _Pickler(pickle.Pickler):
-    """Pickles registry laws and corpus documents as references to them."""
+    """Pickles the registry's laws as references to them (by id)."""
 
-    def __init__(self, file: io.BytesIO, registry: Registry, index: dict[int, int]) -> None:
+    def __init__(self, file: io.BytesIO, registry: Registry) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.registry, self.index = registry, index
+        self.registry = registry
 
     def reducer_override(self, obj: Any) -> Any:  # noqa: ANN401 - pickle's protocol
         if type(obj) is Law and self.registry.by_id.get(obj.id) is obj:
             return _law, (obj.id,)
-        if type(obj) is Document and id(obj) in self.index:
-            return _document, (self.index[id(obj)],)
         return NotImplemented
 
 
-def dumps(reports: list[DocumentReport], registry: Registry, documents: Sequence[Document]) -> bytes:
-    """Reports as bytes, with laws and documents as references (see `loads`)."""
+def dumps(reports: list[DocumentReport], registry: Registry) -> bytes:
+    """Reports as bytes, with laws as references to the registry (see `loads`)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, registry, {id(doc): i for i, doc in enumerate(documents)}).dump(reports)
+    _Pickler(buffer, registry).dump(reports)
     return buffer.getvalue()
 
 
-def loads(data: bytes, registry: Registry, documents: Sequence[Document]) -> list[DocumentReport]:
-    """Reports from `dumps`, linked to the same registry laws and corpus documents."""
-    global _LAWS, _DOCUMENTS
-    _LAWS, _DOCUMENTS = registry.by_id, list(documents)
+def loads(data: bytes, registry: Registry) -> list[DocumentReport]:
+    """Reports from `dumps`, linked to the same `Law` objects of `registry`."""
+    global _LAWS
+    _LAWS = registry.by_id
     try:
         return pickle.loads(data)  # noqa: S301 - bytes from our own child process
     finally:
-        _LAWS, _DOCUMENTS = {}, []
+        _LAWS = {}
 
 
 # --- the processes ------------------------------------------------------------------------------------
@@ -129,33 +123,48 @@ def _collect(pid: int, read: int) -> bytes | None:
     return data if status == 0 and data else None
 
 
-def check_corpus_parallel(corpus: Corpus, registry: Registry | None = None, workers: int | None = None) -> list[DocumentReport]:
-    """`check_corpus(corpus, registry)` on `workers` processes (default: see `default_workers`)."""
+def check_files(
+    config: Config, paths: Sequence[Path] | None = None, registry: Registry | None = None, workers: int | None = None
+) -> list[DocumentReport]:
+    """`check_corpus(load_corpus(config, only=paths), registry)`: every readable document in
+    `paths` (default: the whole corpus), read and checked on `workers` processes (default: see
+    `default_workers`). Children read their own share of the files too."""
     registry = registry or load_registry()
-    docs = [d for d in corpus.documents if d.readable]
-    workers = default_workers(len(docs)) if workers is None else max(1, min(workers, len(docs) or 1))
-    shares = [docs[i::workers] for i in range(workers)]  # interleaved: long and short documents mix
-    children: list[tuple[int, tuple[int, int] | None]] = []
-    for number, share in enumerate(shares[1:], start=1):
+    files = [p.resolve() for p in paths] if paths is not None else list(markdown_files(config.docs_dir.resolve()))
+    workers = default_workers(len(files)) if workers is None else max(1, min(workers, len(files) or 1))
+    shares = [files[i::workers] for i in range(workers)]  # interleaved: long and short documents mix
 
-        def work(share: list[Document] = share) -> bytes:
-            return dumps([check_document(doc, registry) for doc in share], registry, docs)
+    def run(share: list[Path]) -> list[DocumentReport]:
+        return check_corpus(load_corpus(config, only=share), registry)
 
-        children.append((number, _fork(work)))
-    results: list[list[DocumentReport]] = [[] for _ in shares]
-    results[0] = [check_document(doc, registry) for doc in shares[0]]
-    for number, child in children:
-        data = _collect(*child) if child is not None else None
-        reports = None
-        if data is not None:
-            try:
-                reports = loads(data, registry, docs)
-            except Exception:  # noqa: BLE001 - a broken child's share is simply done again here
-                reports = None
-        if reports is None or len(reports) != len(shares[number]):
-            reports = [check_document(doc, registry) for doc in shares[number]]
-        results[number] = reports
-    merged: list[DocumentReport] = [None] * len(docs)  # type: ignore[list-item]
-    for number, reports in enumerate(results):
-        merged[number::workers] = reports
-    return merged
+    collecting = gc.isenabled()
+    gc.disable()  # reading and checking make many small objects and next to no reference cycles
+    try:
+        return run(files) if workers == 1 else _in_processes(run, files, shares, registry)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _in_processes(
+    run: Callable[[list[Path]], list[DocumentReport]], files: list[Path], shares: list[list[Path]], registry: Registry
+) -> list[DocumentReport]:
+    """`run` each share, all but the first in a child process; the reports in the order of `files`."""
+    gc.freeze()  # what exists now stays shared with the children (copy-on-write), unscanned
+    try:
+        children = [_fork(lambda share=share: dumps(run(share), registry)) for share in shares[1:]]
+        reports = run(shares[0])
+        for share, child in zip(shares[1:], children, strict=True):
+            data = _collect(*child) if child is not None else None
+            got = None
+            if data is not None:
+                try:
+                    got = loads(data, registry)
+                except Exception:  # noqa: BLE001 - a broken child's share is simply done again here
+                    got = None
+            reports += got if got is not None else run(share)
+    finally:
+        gc.unfreeze()
+    order = {path: index for index, path in enumerate(files)}
+    reports.sort(key=lambda report: order.get(report.document.path, -1))
+    return reports

@@ -945,7 +945,7 @@ def parse_text(
 
 def parse_one(text: str, registry: Registry, on: dt.date | None = None) -> list[Reference]:
     """References in a single self-contained citation (a front matter `lagrum` entry)."""
-    return list(_parse_one(text, registry, on))
+    return list(_parse_one(text, registry, registry.period_start(on)))  # one parse per period, not per date
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ The registry is generated from `../shared/lagar/` (see `build_registry`) and ref
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -160,6 +161,7 @@ class Registry:
         self.amending_acts: dict[str, str] = {str(k): str(v) for k, v in (data.get("amending_acts") or {}).items()}
         self.successor_map: dict[str, Any] = dict(data.get("successor_map") or {})
         self.raw = data
+        self.date_boundaries = sorted({d for law in self.laws for d in (law.in_force_from, law.repealed_on) if d})
 
     @staticmethod
     def _law(raw: dict[str, Any]) -> Law:
@@ -224,6 +226,14 @@ class Registry:
         if len(valid) == 1:
             return valid[0], "date"
         return None, "no-date" if not valid else "none"
+
+    def period_start(self, on: dt.date | None) -> dt.date | None:
+        """The first day of the period containing `on` in which no law of the registry comes into
+        force or is repealed. Every day of a period resolves names alike (see `resolve`)."""
+        if on is None:
+            return None
+        index = bisect.bisect_right(self.date_boundaries, on)
+        return self.date_boundaries[index - 1] if index else dt.date.min
 
     def successor(self, chapter: str | None, section: str) -> Successor | None:
         """Curated mapping of an old SoL provision, else the derived best match (a hint)."""
