@@ -89,3 +89,68 @@ def test_registry_keeps_curated_and_derived_rows_apart():
     assert not hint.curated and hint.confidence == "high"
     assert REGISTRY.law("2025:400").has_section("16", "2 a") is True
     assert REGISTRY.law("SOSFS 2011:9").has_section("7", "1") is None  # incomplete list: unknown, not missing
+
+
+# The trap: bare 'SoL' in a document approved after 2025-07-01 reads as 2025:400, where the same
+# number exists but the old law's provision (which the author may have meant) moved elsewhere.
+AFTER = dt.date(2025, 9, 1)
+TRAP = (
+    "Kontrollera: i socialtjänstlagen (2001:453) gällde 11 kap. 1 § utredning, som nu finns i 14 kap. 2 § "
+    "socialtjänstlag (2025:400). Skriv lagens nummer för att undvika missförstånd."
+)
+
+
+def test_bare_sol_after_the_new_law_warns_about_the_old_meaning():
+    # real citation forms (citations_training.yaml), in a document approved after 2025-07-01
+    for text in (
+        "som kan föranleda åtgärd av nämnden (11 kap. 1 § SoL).",
+        "beslut om att inleda utredning tas enligt 11 kapitlet 1 § socialtjänstlagen.",
+        "kap 11 § 1 Socialtjänstlagen",
+        "SoL 11:1",
+    ):
+        status, message, suggestion, severity, notes = check(text, AFTER)
+        assert (status, severity) == ("ok", "varning"), text
+        assert "11 kap. 1 § socialtjänstlag (2025:400) gäller" in message
+        assert notes == [TRAP], text
+        assert suggestion == (
+            "11 kap. 1 § socialtjänstlag (2025:400); avses den upphävda lagens paragraf: 14 kap. 2 § socialtjänstlag (2025:400)"
+        )
+
+
+def test_old_meaning_names_every_moved_section_and_all_targets():
+    _, _, _, _, notes = check("Av 4 kap. 1 § SoL framgår", AFTER)
+    assert notes == [
+        "Kontrollera: i socialtjänstlagen (2001:453) gällde 4 kap. 1 § bistånd, som nu finns i 11 kap. 1 § och "
+        "12 kap. 1 och 3 §§ socialtjänstlag (2025:400). Skriv lagens nummer för att undvika missförstånd."
+    ]
+    _, _, _, _, notes = check("tas enligt 11 kapitlet 1 och 2 §§ socialtjänstlagen.", AFTER)
+    assert "11 kap. 1 § utredning, som nu finns i 14 kap. 2 §" in notes[0]
+    assert "11 kap. 2 § barnavårdsutredning 4 månader, som nu finns i 20 kap. 3 och 5 §§" in notes[0]
+    _, _, _, _, notes = check("enligt 16 kap. 4 § socialtjänstlagen", AFTER)  # no topic in the facts
+    assert notes[0].startswith("Kontrollera: 16 kap. 4 § i socialtjänstlagen (2001:453) handlade om något annat")
+
+
+def test_no_old_meaning_warning_when_the_law_is_settled_or_nothing_moved():
+    for text, on in (
+        ("11 kap. 1 § socialtjänstlagen (2025:400)", AFTER),  # number written
+        ("enligt 11 kap. 1 § i den nya socialtjänstlagen", AFTER),  # 'den nya' says which law
+        ("11 kap. 1 § SoL", dt.date(2024, 3, 1)),  # before 2025-07-01: the old law, an error of its own
+        ("20 kap. 2 § SoL", AFTER),  # old SoL had no 20 kap.
+        ("3 kap. 1 § SoL", AFTER),  # old 3 kap. 1 § is in no curated row
+    ):
+        _, _, _, _, notes = check(text, on)
+        assert not any(n.startswith("Kontrollera:") for n in notes), text
+    ref = parse_text("enligt 11 kap. 1 § i den nya socialtjänstlagen", REGISTRY, AFTER)[-1]
+    assert (ref.number, ref.how, ref.text) == ("2025:400", "qualifier", "11 kap. 1 § i den nya socialtjänstlagen")
+
+
+def test_old_meaning_uses_only_curated_rows():
+    assert REGISTRY.moved("11", "1").text() == "14 kap. 2 §"
+    assert REGISTRY.moved("5", "1 a") is None  # only an automatic (derived) match
+    assert REGISTRY.topic("14", "3") == "lex Sarah" and REGISTRY.topic("16", "4") is None
+
+
+def test_chapter_list_takes_the_law_of_the_last_chapter():
+    refs = parse_text("risk för brott enligt 3, 4 eller 6 kap. brottsbalken (1962:700) med", REGISTRY, AFTER)
+    assert [(r.chapter, r.number) for r in refs] == [("3", "1962:700"), ("4", "1962:700"), ("6", "1962:700")]
+    assert [r.chapter for r in parse_text("punkt 3, 6 kap. brottsbalken", REGISTRY, AFTER)] == ["6"]

@@ -271,6 +271,30 @@ def _targets(items: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
     return targets, notes
 
 
+_TOPIC_KEY = re.compile(r"^(?P<topic>[^()=]+?)\s*\((?P<provisions>[^()]+§)\)$")
+_TOPIC_PROVISIONS = re.compile(r"(?P<ch>\d+(?: ?[a-z])?) kap\. (?P<a>\d+(?: ?[a-z])?)(?:-(?P<b>\d+))? §§?")
+
+
+def _topics(index: dict[str, Any]) -> dict[str, str]:
+    """What old SoL provisions were about, from the facts' topic index: 'utredning (11 kap. 1 §)'
+    → {'11 kap. 1 §': 'utredning'}; 'lex Sarah (14 kap. 2-7 §§, 7 kap. 6 §)' → each of them.
+    Whole chapters ('12 kap.') are left out."""
+    topics: dict[str, str] = {}
+    for key in index:
+        match = _TOPIC_KEY.match(" ".join(str(key).split()))
+        if not match:
+            continue
+        for part in match["provisions"].split(","):
+            found = _TOPIC_PROVISIONS.fullmatch(part.strip())
+            if not found:
+                continue
+            first = label(found["a"])
+            sections = [str(n) for n in range(int(first), int(found["b"]) + 1)] if found["b"] else [first]
+            for section in sections:
+                topics.setdefault(f"{label(found['ch'])} kap. {section} §", match["topic"])
+    return dict(sorted(topics.items()))
+
+
 def build_successor_map(sol_map: dict[str, Any], facts_old: dict[str, Any]) -> dict[str, Any]:
     curated: dict[str, Any] = {}
     for key, items in (sol_map.get("curated") or {}).items():
@@ -311,6 +335,7 @@ def build_successor_map(sol_map: dict[str, Any], facts_old: dict[str, Any]) -> d
         "derived": derived,
         "no_successor": [str(s) for s in sol_map.get("repealed_before_2025_no_successor") or []],
         "chapter_level": str(facts_old.get("successor_map_note") or ""),
+        "topics": _topics(facts_old.get("topic_index_old_to_new") or {}),
         "sources": [str(s) for s in sol_map.get("sources") or []],
     }
 

@@ -270,7 +270,51 @@ def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str |
             if uncertain:
                 notes.append(uncertain + ".")
     message = f"{where} gäller.{context}" if provision else f"{law.short_name} gäller.{context}"
-    return OK, message, None, WARNING if notes else None, notes
+    suggestion = None
+    old_meaning = _old_meaning(ref, law, registry)
+    if old_meaning is not None:
+        notes.append(old_meaning[0])
+        suggestion = old_meaning[1]
+    return OK, message, suggestion, WARNING if notes else None, notes
+
+
+def _definite(law: Law) -> str:
+    """'socialtjänstlag (2001:453)' → 'socialtjänstlagen (2001:453)' (as the name is used in a sentence)."""
+    return re.sub(r"^(\w*lag) \(", r"\1en (", law.short_name)
+
+
+def _old_meaning(ref: Reference, law: Law, registry: Registry) -> tuple[str, str] | None:
+    """(warning, suggestion) for '11 kap. 1 § SoL' read as the new socialtjänstlag only because of
+    the document's date: the provision exists in 2025:400, but under the same number the old law
+    (2001:453) said something else, which a curated map row says is now elsewhere. The author may
+    well have meant the old provision. Only curated rows count, never automatic matches."""
+    if ref.how != "date" or not ref.sections or law.number != registry.successor_map.get("to"):
+        return None
+    old = registry.law(registry.successor_map.get("from"))
+    if old is None:
+        return None
+    clauses: list[str] = []
+    elsewhere: list[str] = []
+    for section in ref.sections:
+        moved = registry.moved(ref.chapter, section) if old.has_section(ref.chapter, section) else None
+        if moved is None:
+            continue
+        provision = _provision_text(ref.chapter, [section])
+        now = f"{moved.text()} {law.short_name}"
+        topic = registry.topic(ref.chapter, section)
+        if topic:
+            clauses.append(f"i {_definite(old)} gällde {provision} {topic}, som nu finns i {now}")
+        else:
+            clauses.append(f"{provision} i {_definite(old)} handlade om något annat, som nu finns i {now}")
+        elsewhere.append(now)
+    if not clauses:
+        return None
+    warning = f"Kontrollera: {'; '.join(clauses)}. Skriv lagens nummer för att undvika missförstånd."
+    suggestion = (
+        f"{_provision_text(ref.chapter, ref.sections)} {law.short_name}; "
+        f"avses den upphävda lagens paragraf: {' och '.join(elsewhere)}"
+    )
+    return warning, suggestion
 
 
 def _alias(ref: Reference) -> str:

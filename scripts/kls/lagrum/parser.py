@@ -46,6 +46,7 @@ STRIPPED_CH = re.compile(rf"(?P<ch>{CH})\s*{KAP}\s*(?P<secs>{SECLIST})(?!\s*§)(
 STRIPPED = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)\s+(?=\S)")
 STRIPPED_BEFORE = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)(?:\s+\d{{1,2}})?\s+\Z")
 CHAPTER_ONLY = re.compile(rf"(?P<ch>{CH})\s*{KAP}(?!\s*[\d§])")
+_CHAPTER_LIST = re.compile(rf"(?:{CH}\s*,\s*)*{CH}\s(?:och|eller|samt)\s\Z")  # '3, 4 eller ' before '6 kap.'
 COLON = re.compile(rf"(?P<ch>\d{{1,2}}(?:\s?[a-z]{_NOT_LETTER})?):(?P<secs>{SEC}(?:\s*[-–]\s*{SEC})?)(?![\d:])(?P<sign>\s*§§?)?")
 TAIL = re.compile(
     rf"(?:\s*,?\s+(?i:{ORDINALS})\s+(?i:stycket|meningen))*(?:\s*(?:,\s*)?(?:punkt(?:en)?|p\.)\s*\d+)?(?:\s*(?i:{ORDINALS})\s+(?i:stycket))?"
@@ -69,6 +70,7 @@ PREP = re.compile(
     r"|rskr\.\s*(?P<rskr>\d{4}/\d{2}:\d{1,4}))(?!\d)"
 )
 _LAW_GAP = re.compile(r"\s*(?:i\s+(?:den\s+)?)?")
+_LAW_GAP_SHORT = re.compile(r"\s*(?:i\s+)?")
 _PARAGRAPH_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\||#|!!!|\?\?\?|>)")
 _START_CHARS = frozenset("-*+|#!?>")  # first characters _PARAGRAPH_START can match (besides digits)
 _LAW_WORD = r"(?i:[a-zåäö][\wåäö-]*?)?(?i:lagens|lagen|lag|balkens|balken|balk|förordningens|förordningen|förordning)"
@@ -718,7 +720,13 @@ class Parser:
         for m in self._found["stripped"]:
             add(m.start("secs"), m.end("secs"), None, m["secs"], "after")
         for m in self._found["chapter_only"]:
+            count = len(groups)
             add(m.start(), m.end(), m["ch"], None, "after")
+            listed = _CHAPTER_LIST.search(text, max(0, m.start() - 40), m.start()) if len(groups) > count else None
+            if listed and (listed.start() == 0 or not _FORBIDDEN_NUMBER.match(text[listed.start() - 1])):
+                # '3, 4 eller 6 kap. brottsbalken': the earlier chapters take the law by the chain rule
+                for number in re.finditer(CH, listed.group(0)):
+                    add(listed.start() + number.start(), listed.start() + number.end(), number.group(0), None, "none")
         groups.sort(key=lambda g: g["start"])
         return groups
 
@@ -726,6 +734,9 @@ class Parser:
         """A law named right at `pos` (after optional spaces and 'i'), e.g. ' SoL', ' i lagen (…)'."""
         match = _LAW_GAP.match(text, pos)
         mention = starts.get(match.end() if match else pos)
+        if mention is None:  # 'i den nya socialtjänstlagen': the qualifier ('den nya') is part of the mention
+            match = _LAW_GAP_SHORT.match(text, pos)
+            mention = starts.get(match.end() if match else pos)
         if mention is not None and not mention.compound:
             return mention
         return None

@@ -253,6 +253,21 @@ class Registry:
             return Successor((), False, "low", note="; ".join(row["notes"]))
         return None
 
+    def moved(self, chapter: str | None, section: str) -> Successor | None:
+        """Where an old SoL provision went, when a curated (certain) row says it went to other
+        provisions than the same designation in the new law; None otherwise."""
+        row = (self.successor_map.get("curated") or {}).get(provision_key(chapter, section))
+        if not row or not row.get("targets") or row.get("uncertain"):
+            return None
+        targets = tuple((t["chapter"], t["section"], t.get("note")) for t in row["targets"])
+        if any((target[0], target[1]) == (chapter, section) for target in targets):
+            return None
+        return Successor(targets, True, "curated")
+
+    def topic(self, chapter: str | None, section: str) -> str | None:
+        """What an old SoL provision was about ('utredning'), where the facts say so."""
+        return (self.successor_map.get("topics") or {}).get(provision_key(chapter, section))
+
     def repealed_before_successor(self, chapter: str | None, section: str) -> bool:
         return provision_key(chapter, section) in set(self.successor_map.get("no_successor") or [])
 
