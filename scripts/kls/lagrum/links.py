@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kls.lagrum.parser import Parser, Reference
 from kls.lagrum.registry import Law, Registry
@@ -24,6 +25,26 @@ _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 SKIP = {"a", "code", "pre", "script", "style", "kbd", "samp", "textarea", "button", "svg", "h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCK = {"p", "li", "td", "th", "dd", "dt", "blockquote", "div", "figcaption", "caption", "section", "details", "summary"}
+
+
+# Every kind of match `Parser.scan` looks for needs one of these in the text (see its patterns and
+# _TRIGGERS): a §, a colon (SFS numbers, `26:1`), `kap`, a court, JO, a preparatory work, an
+# article, `(EU)`; or a law's abbreviation, name or `samma lag` (the parser's own patterns).
+# Blocks without any of them cannot hold a reference and are not parsed: most of a page.
+_TRIGGER_LITERALS = r"§|:|[Kk][Aa][Pp]|HFD|RÅ|NJA|MÖD|AD|JO|rop|SOU|Ds|ir\.|bet\.|rskr\.|rtik|rt\.|RTIKEL|\(EU\)"
+
+
+@lru_cache(maxsize=4)
+def _trigger_patterns(abbreviations: str, names: str, anaphora: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(on the text, on the lower-cased text): two passes are faster in `re` than one mixed pattern."""
+    return re.compile(f"{_TRIGGER_LITERALS}|{abbreviations}"), re.compile(f"{names}|{anaphora}")
+
+
+def might_cite(parser: Parser, text: str) -> bool:
+    """False when `text` certainly holds no legal reference for `parser` (a cheap pre-filter)."""
+    pats = parser.patterns
+    cased, lower = _trigger_patterns(pats["abbr"].pattern, pats["name"].pattern, pats["ana"].pattern)
+    return cased.search(text) is not None or lower.search(text.lower()) is not None
 
 
 def _anchor(value: str) -> str:
@@ -137,9 +158,9 @@ def link_laws(
         nonlocal block
         if block.nodes:
             text = "".join(block.parts)
-            refs = parser.paragraph(text, 0)
-            for ref in refs:
-                _apply(ref, block, links, style)
+            if might_cite(parser, text):
+                for ref in parser.paragraph(text, 0):
+                    _apply(ref, block, links, style)
         block = _Block()
 
     for index, token in enumerate(tokens):

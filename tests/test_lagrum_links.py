@@ -1,0 +1,55 @@
+"""The law-link transform's pre-filter: a block it skips could never have held a reference.
+
+Every real-world citation form of the parser tests (and the issue's forms, look-alikes and
+plain prose) is linked once with the pre-filter and once with every block parsed; the HTML
+must be identical, so a new parser pattern without a matching trigger fails here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pytest
+from test_lagrum_parser import ISSUE_FORMS, NEGATIVES, TRAINING
+
+from kls.lagrum import links
+from kls.lagrum.links import LinkStyle, link_laws, might_cite
+from kls.lagrum.parser import Parser
+from kls.lagrum.registry import load_registry
+
+REGISTRY = load_registry()
+TEXTS = [text for text, _ in TRAINING] + [text for text, _ in ISSUE_FORMS] + NEGATIVES
+PROSE = [
+    "Handläggaren dokumenterar samtalet samma dag och informerar vårdnadshavarna.",
+    "Enligt samma lag ska nämnden pröva frågan.",
+    "Det framgår av lagens förarbeten.",
+]
+
+
+def page(texts: list[str]) -> str:
+    return "\n".join(f"<p>{html.escape(t, quote=False)}</p>" for t in texts)
+
+
+@pytest.mark.parametrize("staff", [False, True])
+@pytest.mark.parametrize("on", [None, dt.date(2024, 3, 1), dt.date(2025, 9, 1)])
+def test_prefilter_changes_nothing(monkeypatch, staff, on):
+    style = LinkStyle(staff=staff, registry=REGISTRY)
+    for texts in ([t] for t in TEXTS + PROSE):  # one paragraph each, and all on one page
+        filtered = link_laws(page(texts), REGISTRY, style, on)
+        with monkeypatch.context() as patch:
+            patch.setattr(links, "might_cite", lambda parser, text: True)
+            assert link_laws(page(texts), REGISTRY, style, on) == filtered, texts
+    whole = page(TEXTS + PROSE)
+    filtered = link_laws(whole, REGISTRY, style, on)
+    monkeypatch.setattr(links, "might_cite", lambda parser, text: True)
+    assert link_laws(whole, REGISTRY, style, on) == filtered
+
+
+def test_prefilter_skips_plain_prose():
+    parser = Parser(REGISTRY)
+    assert not might_cite(parser, "Handläggaren dokumenterar samtalet samma dag.")
+    assert might_cite(parser, "enligt 5 kap. 1 §")
+    assert might_cite(parser, "LVU gäller")
+    assert might_cite(parser, "Socialtjänstlagen gäller")
+    assert all(might_cite(parser, text) for text, expected in TRAINING if expected)
