@@ -104,3 +104,39 @@ def test_small_helpers():
     assert unit_name({"namn": "Individ- och familjeomsorgen", "kommun": "Exempelkommun"}) == INFO.unit
     assert template_filename("mallar/x/avvikelserapport.md") == "avvikelserapport.docx"
     assert size_text(500) == "1 kB" and size_text(24_000) == "23 kB" and size_text(1_300_000) == "1,2 MB"
+
+
+def test_one_file_does_not_leak_into_the_next():
+    """Word files are written from one reused document per process (kls.word.export._Workspace)."""
+    first = template_docx(markdown.markdown("[Länk](https://a.example/x)\n\nFörsta mallen."), INFO)
+    plain = TemplateInfo(title="Andra mallen", doc_id="IFO-MALL-005", version=None, unit="Enheten")
+    second = docx.Document(io.BytesIO(template_docx("<p>Andra mallen.</p>", plain)))
+    assert [p.text for p in second.paragraphs] == ["Andra mallen", "Andra mallen."]
+    assert not [rel for rel in second.part.rels.values() if rel.reltype.endswith("/hyperlink")]
+    properties = second.core_properties
+    assert (properties.title, properties.identifier, properties.version) == ("Andra mallen", "IFO-MALL-005", "")
+    assert second.sections[0].footer.paragraphs[0].text == "IFO-MALL-005 · Andra mallen"
+    again = template_docx(markdown.markdown("[Länk](https://a.example/x)\n\nFörsta mallen."), INFO)
+    assert again == first  # the same bytes every time (fixed zip dates)
+
+
+def test_page_template_is_cached_by_content(tmp_path):
+    from helpers import make_project, write_doc
+    from kls.config import load_config
+    from kls.corpus import load_corpus
+    from kls.word.export import page_template
+
+    root = make_project(tmp_path / "projekt")
+    write_doc(root, "mallar/barn-och-unga/samtycke.md", id="IFO-MALL-004", title="Samtycke", publicering="extern")
+    doc = load_corpus(load_config(root)).by_id["IFO-MALL-004"]
+    html = markdown.markdown(MARKDOWN, extensions=["tables"])
+    cache = tmp_path / "cache"
+    args = (doc, html, {"namn": "IFO"}, "https://x.se/", "mallar/barn-och-unga/samtycke/", INFO.build_date)
+    name, data = page_template(False, *args, cache)
+    assert name == "samtycke.docx" and page_template(False, *args)[1] == data
+    stored = [p for p in cache.rglob("*") if p.is_file()]
+    assert len(stored) == 1 and stored[0].read_bytes() == data
+    stored[0].write_bytes(b"from the cache")
+    assert page_template(True, *args, cache)[1] == b"from the cache"  # same page and facts: reused
+    changed = (doc, html + "<p>Ny rad.</p>", *args[2:])
+    assert page_template(False, *changed, cache)[1] != b"from the cache"

@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 
 from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
+from kls.build_cache import cache_dir
 from kls.html_compact import compact_html
 from kls.search_index import SearchIndexError, site_entries, write_index
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
@@ -121,7 +122,14 @@ def write_word_template(doc: object, page: Page, config: MkDocsConfig) -> dict |
     """A template's Word file, built by kls.word.export and written next to the page."""
     assert _state is not None
     made = page_template(
-        _state.public, doc, page.content or "", _state.config.unit, config.site_url or "", page.url, _state.build_date
+        _state.public,
+        doc,
+        page.content or "",
+        _state.config.unit,
+        config.site_url or "",
+        page.url,
+        _state.build_date,
+        cache_dir(_state.config.root),  # kls.build_cache: rebuilds and the other site reuse the file
     )
     if made is None:
         return None

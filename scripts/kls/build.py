@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kls.build_cache import cache_dir, prune
 from kls.config import Config
 from kls.corpus import load_corpus
 from kls.errors import KlsError
@@ -213,6 +214,7 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
     for site, target in targets.items():
         remove_leftovers(target.parent, (site,))
         recover(target)
+    prune(cache_dir(config.root))  # Word files nobody asked for in 30 days
     temps: dict[str, Path] = {}
     procs: dict[str, subprocess.Popen[str]] = {}
     results: list[BuildResult] = []

@@ -9,11 +9,16 @@ template's id and version in the footer.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import importlib.metadata
 import io
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urljoin
 
 import docx
@@ -21,17 +26,23 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from kls.build_cache import cached, key
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 UNCHECKED, CHECKED = "☐", "☒"
 _SKIP = {"script", "style", "nav", "button", "svg", "template", "noscript"}
 _SKIP_CLASSES = {"headerlink", "footnote-backref", "md-source-file", "kls-meta"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "div", "blockquote", "pre", "hr", "details", "dl"}
+_R = qn("w:r")
 
 
 @dataclass(frozen=True)
@@ -118,14 +129,25 @@ class _Writer:
                 self.inline(paragraph, child, fmt.with_(**changes))
 
     def _run(self, paragraph: Paragraph, text: str, fmt: _Format):  # noqa: ANN202 - docx Run
-        last = paragraph.runs[-1].text if paragraph.runs else ""
-        if not last or last.endswith((" ", "\n")):
+        last = _last_run(paragraph)
+        last_text = last.text if last is not None else ""
+        if not last_text or last_text.endswith((" ", "\n")):
             text = text.lstrip(" ")  # no leading or doubled spaces from HTML whitespace
             if not text:
                 return None
-        run = paragraph.add_run(text)
-        run.bold = fmt.bold or None
-        run.italic = fmt.italic or None
+        # The same XML as `paragraph.add_run(text)` plus `run.bold = …`, without python-docx's
+        # character-by-character text writer and a list of every run in the paragraph.
+        r = paragraph._p.add_r()
+        r.get_or_add_rPr()
+        if "\t" in text or "\n" in text or "\r" in text:
+            r.text = text
+        else:
+            r.add_t(text)
+        run = Run(r, paragraph)
+        if fmt.bold:
+            run.bold = True
+        if fmt.italic:
+            run.italic = True
         if fmt.code:
             run.font.name = "Consolas"
         if fmt.superscript:
@@ -166,8 +188,9 @@ class _Writer:
     @staticmethod
     def trim(paragraph: Paragraph) -> None:
         """No trailing space from HTML whitespace at the end of a paragraph."""
-        if paragraph.runs and paragraph.runs[-1].text.endswith(" "):
-            paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip(" ")
+        last = _last_run(paragraph)
+        if last is not None and last.text.endswith(" "):
+            last.text = last.text.rstrip(" ")
 
     @staticmethod
     def _skipped(node: Tag) -> bool:
@@ -309,6 +332,14 @@ class _Writer:
         self.document.add_paragraph()
 
 
+def _last_run(paragraph: Paragraph):  # noqa: ANN202 - docx CT_R
+    """The paragraph's last `w:r` child (python-docx's `paragraph.runs[-1]`), or None."""
+    for child in reversed(paragraph._p):
+        if child.tag == _R:
+            return child
+    return None
+
+
 def _styled(paragraph: Paragraph, style_id: str) -> Paragraph:
     """Set a paragraph style by its id (python-docx's lookup by name reads every style)."""
     paragraph._p.style = style_id
@@ -336,15 +367,110 @@ def _base_template() -> bytes:
     return out.getvalue()
 
 
+class _Workspace:
+    """One prepared document per process, emptied for each template: opening the base
+    package, compressing its unchanging parts (styles.xml alone is 350 kB) and writing them
+    again took most of the time of a Word file."""
+
+    def __init__(self) -> None:
+        self.document = document = docx.Document(io.BytesIO(_base_template()))
+        section = document.sections[0]
+        self.header = section.header.paragraphs[0]  # adds the header and footer parts once
+        self.footer = section.footer.paragraphs[0]
+        package = document.part.package
+        self.core_part = package._core_properties_part
+        self.pristine_core = copy.deepcopy(self.core_part._element)
+        self.base_rels = set(document.part.rels)
+        self.body = document.element.body
+        self.dynamic = {document.part, section.header.part, section.footer.part, self.core_part}
+        self.static: dict[str, bytes] = {}  # member name -> a finished zip entry (deflated)
+
+    def reset(self) -> Document:
+        """The base document again: empty body, base relationships, base core properties."""
+        for child in list(self.body):
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        rels = self.document.part.rels
+        for rel_id in [rel_id for rel_id in rels if rel_id not in self.base_rels]:
+            del rels[rel_id]  # hyperlinks of the previous template
+        self.core_part._element = copy.deepcopy(self.pristine_core)
+        return self.document
+
+    def save(self) -> bytes:
+        """The package as .docx bytes (the same members as python-docx writes, fixed dates)."""
+        package = self.document.part.package
+        parts = list(package.iter_parts())
+        zip_file = _Zip()
+        zip_file.add(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
+        zip_file.add(PACKAGE_URI.rels_uri.membername, package.rels.xml)
+        for part in parts:
+            members = [(part.partname.membername, part)]
+            if len(part.rels):
+                members.append((part.partname.rels_uri.membername, part.rels))
+            for name, source in members:
+                if part in self.dynamic:
+                    zip_file.add(name, source.blob if source is part else source.xml)
+                else:
+                    if name not in self.static:
+                        self.static[name] = _entry(name, source.blob if source is part else source.xml)
+                    zip_file.add_entry(name, self.static[name])
+        return zip_file.close()
+
+
+def _entry(name: str, data: bytes) -> bytes:
+    """A deflated zip member: CRC-32, sizes and compressed data, packed for `_Zip`."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush()
+    return struct.pack("<III", zlib.crc32(data), len(packed), len(data)) + packed
+
+
+class _Zip:
+    """A minimal zip writer (deflate, no extras, 1980-01-01 dates: the same bytes every build)."""
+
+    def __init__(self) -> None:
+        self.out = bytearray()
+        self.central = bytearray()
+        self.count = 0
+
+    def add(self, name: str, data: bytes) -> None:
+        self.add_entry(name, _entry(name, data))
+
+    def add_entry(self, name: str, entry: bytes) -> None:
+        crc, packed_size, size = struct.unpack_from("<III", entry)
+        encoded = name.encode("utf-8")
+        offset = len(self.out)
+        # local header: signature, version, flags, method 8, time, date (1980-01-01), crc, sizes, name, extra
+        self.out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, packed_size, size, len(encoded), 0)
+        self.out += encoded
+        self.out += memoryview(entry)[12:]
+        self.central += struct.pack(
+            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, packed_size, size, len(encoded), 0, 0, 0, 0, 0, offset
+        )
+        self.central += encoded
+        self.count += 1
+
+    def close(self) -> bytes:
+        start = len(self.out)
+        self.out += self.central
+        self.out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, self.count, self.count, len(self.central), start, 0)
+        return bytes(self.out)
+
+
+_workspace: _Workspace | None = None
+
+
 def template_docx(html: str, info: TemplateInfo) -> bytes:
     """A Word file for a template page: title, the page content, unit in the header, id and
     version in the footer."""
-    document = docx.Document(io.BytesIO(_base_template()))
-    section = document.sections[0]
-    header = section.header.paragraphs[0]
+    global _workspace
+    if _workspace is None:
+        _workspace = _Workspace()
+    workspace = _workspace
+    document = workspace.reset()
+    header = workspace.header
     header.text = info.unit
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    footer = section.footer.paragraphs[0]
+    footer = workspace.footer
     footer.text = " · ".join(
         part
         for part in (
@@ -374,16 +500,28 @@ def template_docx(html: str, info: TemplateInfo) -> bytes:
     for h1 in soup.find_all("h1"):
         h1.decompose()  # the title is written above
     _Writer(document, info).blocks(soup, document)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return workspace.save()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """Changes whenever the code that writes a Word file does (this module, python-docx)."""
+    return key(Path(__file__).read_bytes(), importlib.metadata.version("python-docx"))
 
 
 def page_template(
-    public_site: bool, doc: object, html: str, unit: dict[str, object], site_url: str, page_url: str, build_date: dt.date
+    public_site: bool,
+    doc: object,
+    html: str,
+    unit: dict[str, object],
+    site_url: str,
+    page_url: str,
+    build_date: dt.date,
+    cache: Path | None = None,
 ) -> tuple[str, bytes] | None:
     """(file name, .docx bytes) for a template page, or None when the page gets no Word file:
-    not a `mall`, or an internal one on the public site."""
+    not a `mall`, or an internal one on the public site. With `cache` (kls.build_cache), a file
+    made before from the same page and facts is reused."""
     from kls.model import Document
 
     if not isinstance(doc, Document) or doc.doc_type is None or doc.doc_type.key != "mall":
@@ -399,4 +537,5 @@ def page_template(
         approved=doc.approved.isoformat() if doc.approved else None,
         build_date=build_date,
     )
-    return template_filename(doc.rel), template_docx(html, info)
+    data = cached(cache, "word", (_code_version(), html, repr(info)), lambda: template_docx(html, info))
+    return template_filename(doc.rel), data

@@ -1,0 +1,79 @@
+"""A content-addressed cache for build products, under `.cache/kls/` in the project (ignored by git).
+
+A product (a template's Word file) is stored under the hash of everything it is made from plus
+the code that makes it, so a rebuild, or the other site when its input is the same, reuses it
+instead of making it again; a change to the input or the code simply misses. The cache is never
+published: it is outside `docs/` and the site folders. `kls bygg` removes entries unused for
+`MAX_AGE_DAYS`. A cache that cannot be written (read-only project) is skipped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+FOLDER = Path(".cache") / "kls"
+MAX_AGE_DAYS = 30
+
+
+def cache_dir(root: Path) -> Path:
+    """The cache folder of the project at `root`."""
+    return Path(root) / FOLDER
+
+
+def key(*parts: str | bytes) -> str:
+    """A hex digest of the parts (each length-prefixed, so ('ab', 'c') and ('a', 'bc') differ)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def cached(folder: Path | None, kind: str, parts: Iterable[str | bytes], make: Callable[[], bytes]) -> bytes:
+    """`make()`, or the bytes it returned before for the same `parts` (None: no cache)."""
+    if folder is None:
+        return make()
+    digest = key(kind, *parts)
+    path = folder / kind / digest[:2] / digest
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    if data is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept by prune()
+        return data
+    data = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)  # atomic: a parallel build never reads half a file
+    except OSError:
+        pass
+    return data
+
+
+def prune(folder: Path, max_age_days: int = MAX_AGE_DAYS, now: float | None = None) -> int:
+    """Remove entries unused for `max_age_days` and temporary files older than an hour."""
+    if not folder.is_dir():
+        return 0
+    now = time.time() if now is None else now
+    removed = 0
+    for path in folder.rglob("*"):
+        try:
+            age = now - path.stat().st_mtime
+            if path.is_file() and (age > max_age_days * 86400 or (path.name.startswith(".tmp-") and age > 3600)):
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
