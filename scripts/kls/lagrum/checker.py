@@ -12,6 +12,7 @@ Statuses: ok, repealed, unknown_law, unknown_provision, ambiguous. `repealed`,
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -28,8 +29,6 @@ FAILING = {REPEALED, UNKNOWN_PROVISION, AMBIGUOUS}
 JSON_FIELDS = ("file", "line", "text", "kind", "sfs", "chapter", "sections", "status", "message", "suggestion")
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
-_MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<!--.*?-->", re.S)
 
 
 @dataclass
@@ -70,32 +69,80 @@ class DocumentReport:
         return [f for f in self.findings if f.severity]
 
 
+def _blank(text: str, start: int, end: int, out: list[str]) -> None:
+    """Replace text[start:end] in `out` (a list of characters) by spaces, keeping newlines."""
+    for i in range(start, end):
+        if out[i] != "\n":
+            out[i] = " "
+
+
+_BACKTICKS = re.compile(r"`+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _mask_code_spans(text: str, out: list[str]) -> None:
+    """Blank code spans in linear time: a run of n backticks closes at the next run of exactly n
+    backticks in the same paragraph (a naive regex is quadratic on unmatched backticks)."""
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    pending: dict[int, int] = {}
+    paragraph = 0
+    for match in _BACKTICKS.finditer(text):
+        while paragraph < len(breaks) and breaks[paragraph] < match.start():
+            paragraph += 1
+            pending.clear()
+        length = match.end() - match.start()
+        opener = pending.get(length)
+        if opener is None:
+            pending[length] = match.start()
+        else:
+            _blank(text, opener, match.end(), out)
+            pending.clear()
+
+
+def _mask_pairs(text: str, opening: str, closing: str, out: list[str]) -> None:
+    """Blank every `opening … closing` pair in O(n log n), whatever the input."""
+    closes = [m.start() for m in re.finditer(re.escape(closing), text)]
+    if not closes:
+        return
+    position = 0
+    while True:
+        start = text.find(opening, position)
+        if start < 0:
+            return
+        index = bisect.bisect_left(closes, start + len(opening))
+        if index == len(closes):
+            return
+        end = closes[index] + len(closing)
+        _blank(text, start, end, out)
+        position = end
+
+
 def mask_code(text: str) -> str:
     """Fenced code, code spans, macros and HTML comments replaced by spaces (same offsets)."""
-
-    def blank(match: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-
     if "```" in text or "~~~" in text:
-        out: list[str] = []
+        lines: list[str] = []
         fence: str | None = None
         for line in text.split("\n"):
             match = _FENCE.match(line)
             if fence is None and match:
                 fence = match.group(1)[0] * 3
-                out.append(" " * len(line))
+                lines.append(" " * len(line))
             elif fence is not None:
                 if line.strip().startswith(fence):
                     fence = None
-                out.append(" " * len(line))
+                lines.append(" " * len(line))
             else:
-                out.append(line)
-        text = "\n".join(out)
-    if "`" in text:  # the code span pattern is slow to scan, so only where there can be one
-        text = _CODE_SPAN.sub(blank, text)
-    if "{" in text or "<!--" in text:
-        text = _MACRO.sub(blank, text)
-    return text
+                lines.append(line)
+        text = "\n".join(lines)
+    if "`" not in text and "{" not in text and "<!--" not in text:
+        return text
+    out = list(text)
+    if "`" in text:
+        _mask_code_spans(text, out)
+    for opening, closing in (("{{", "}}"), ("{%", "%}"), ("<!--", "-->")):
+        if opening in text:
+            _mask_pairs(text, opening, closing, out)
+    return "".join(out)
 
 
 # --- one reference ----------------------------------------------------------------------------------
