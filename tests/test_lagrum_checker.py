@@ -154,3 +154,18 @@ def test_chapter_list_takes_the_law_of_the_last_chapter():
     refs = parse_text("risk för brott enligt 3, 4 eller 6 kap. brottsbalken (1962:700) med", REGISTRY, AFTER)
     assert [(r.chapter, r.number) for r in refs] == [("3", "1962:700"), ("4", "1962:700"), ("6", "1962:700")]
     assert [r.chapter for r in parse_text("punkt 3, 6 kap. brottsbalken", REGISTRY, AFTER)] == ["6"]
+
+
+def test_mask_code_keeps_offsets_and_leaves_unmatched_delimiters():
+    from kls.lagrum.checker import mask_code
+
+    text = 'a `kod 6 § LVU` b {{ dok("X") }} c <!-- 6 § --> d ``x`y`` e'
+    masked = mask_code(text)
+    assert len(masked) == len(text)
+    assert "LVU" not in masked and "dok" not in masked and "6 §" not in masked
+    assert masked.split() == ["a", "b", "c", "d", "e"]
+    # a backtick never closed in its paragraph, or an unclosed macro, masks nothing
+    assert mask_code("a ` b\n\n` 6 § LVU") == "a ` b\n\n` 6 § LVU"
+    assert mask_code("{{ 6 § LVU") == "{{ 6 § LVU"
+    hostile = "<a {{ ](< ` 640823-3234 ``\n" * 2000 + "6 § LVU"
+    assert mask_code(hostile).endswith("6 § LVU")
