@@ -283,13 +283,14 @@ def test_hostile_files_in_subprocesses(tmp_path):
             assert result.returncode == 1 and "alias-bomb.md:" in result.stdout + result.stderr
 
 
-def test_750_documents_with_a_10_mb_file_finish(tmp_path):
+@pytest.mark.parametrize("hostile", [False, True], ids=["vanlig", "fientlig"])
+def test_750_documents_with_a_10_mb_file_finish(tmp_path, hostile):
     """Hang guard only (timings come from bench/robust_bench.py): every tool ends, cleanly."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     import robust_bench
 
     root = robust_bench.make_corpus(tmp_path / "projekt", 750)
-    robust_bench.add_big_file(root, 10, hostile=False)
+    robust_bench.add_big_file(root, 10, hostile=hostile)
     for tool, figures in robust_bench.run(root, timeout=900).items():
         STATS["körningar"] += 1
         assert figures["slutstatus"] in (0, 1) and not figures["traceback"], (tool, figures)
