@@ -38,5 +38,26 @@ def test_md_link():
 
 def test_table_cells_escape_front_matter(project, config, today):
     write_doc(project, "rutiner/barn-och-unga/a.md", title="A | <b>fet</b>", id="IFO-RUT-001", publicering="extern")
-    page = state(config, PUBLIC, today).generated_pages()["rutiner/barn-och-unga/index.md"]
-    assert "A &#124; &lt;b&gt;fet&lt;/b&gt;" in page
+    site = state(config, PUBLIC, today)
+    assert "<!-- kls-tabell-0 -->" in site.generated_pages()["rutiner/barn-och-unga/index.md"]
+    table = site.fill_tables("<!-- kls-tabell-0 -->", "rutiner/barn-och-unga/index.md")
+    assert "A &#124; &lt;b&gt;fet&lt;/b&gt;" in table and "<b>" not in table
+    assert '<a href="a/">' in table
+
+
+def test_generated_tables_are_what_markdown_made_of_them(project, config, today):
+    """The index pages' tables skip Markdown (issue 5): the HTML must be the same as before."""
+    import markdown
+
+    from kls.site import html_table
+
+    write_doc(project, "rutiner/barn-och-unga/a.md", title="A & B", id="IFO-RUT-001", publicering="extern")
+    site = state(config, STAFF, today)
+    site.generated_pages()
+    rows = [["| Dokument | Id | Ägare | Nästa revision |", "|---|---|---|---|"]][0]
+    source = "\n".join([*rows, *site.document_table("rutiner/barn-och-unga/index.md", site.listed())[2:]])
+    made = markdown.markdown(source.replace("(a.md)", "(a/)"), extensions=["tables"])
+    assert site.generated_tables("rutiner/barn-och-unga/index.md")[0] == made
+    assert html_table([("A", ""), ("B", "right")], [["x", "1"]]) == markdown.markdown(
+        "| A | B |\n|---|---:|\n| x | 1 |", extensions=["tables"]
+    )

@@ -105,6 +105,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _state is not None
+    output = _state.fill_tables(output, page.file.src_uri)  # generated pages' tables, ready HTML
     output = _state.link_laws(output, page.file.src_uri)  # legal references → lagen.nu (issue 4)
     return accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
 

@@ -79,6 +79,39 @@ def table_cell(text: object) -> str:
     return esc(text).replace("|", "&#124;").replace("\n", " ")
 
 
+TABLE_SLOT = "<!-- kls-tabell-{} -->"  # where a generated page's table goes (fill_tables)
+
+
+def page_url(rel: str) -> str:
+    """The directory URL MkDocs gives a docs/ file (`rutiner/a/x.md` → `rutiner/a/x/`)."""
+    stem = rel[:-3] if rel.endswith(".md") else rel
+    if stem == "index":
+        return ""
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+
+def href(from_rel: str, to_url: str) -> str:
+    """A link from the page of `from_rel` to a site URL, relative like MkDocs writes them."""
+    base = page_url(from_rel) or "."
+    return esc(posixpath.relpath(to_url or ".", base) + ("/" if to_url.endswith("/") or not to_url else ""))
+
+
+def html_table(header: list[tuple[str, str]], rows: list[list[str]]) -> str:
+    """A table exactly as Python-Markdown's tables extension writes it. `header` is (label,
+    align); cells are HTML. Large generated tables skip Markdown: on 750 documents the index
+    pages and the Lagrum page took ~2 s to parse (issue 5)."""
+
+    def cell(tag: str, align: str, content: str) -> str:
+        style = f' style="text-align: {align};"' if align else ""
+        return f"<{tag}{style}>{content}</{tag}>"
+
+    out = ["<table>", "<thead>", "<tr>", *(cell("th", a, label) for label, a in header), "</tr>", "</thead>", "<tbody>"]
+    for row in rows:
+        out += ["<tr>", *(cell("td", header[i][1], content) for i, content in enumerate(row)), "</tr>"]
+    out += ["</tbody>", "</table>"]
+    return "\n".join(out)
+
+
 def count_phrase(doc_type: DocType, count: int) -> str:
     """`1 rutin`, `3 rutiner`."""
     return f"{count} {(doc_type.name if count == 1 else doc_type.plural).lower()}"
@@ -163,8 +196,16 @@ class SiteState:
         return nav
 
     def generated_pages(self) -> dict[str, str]:
-        """docs/-relative path → Markdown for the type and area index pages."""
+        """docs/-relative path → Markdown for the type and area index pages and the Lagrum page.
+
+        Their tables are slots (`TABLE_SLOT`), filled with ready HTML by `fill_tables`."""
         pages: dict[str, str] = {}
+        tables: dict[str, list[str]] = {}
+
+        def slot(rel: str, table: str) -> str:
+            tables.setdefault(rel, []).append(table)
+            return TABLE_SLOT.format(len(tables[rel]) - 1)
+
         for doc_type, areas in self.by_type_and_area().items():
             index_rel = f"{doc_type.folder}/index.md"
             count = sum(len(d) for d in areas.values())
@@ -177,12 +218,17 @@ class SiteState:
                 "",
             ]
             if areas:
-                lines += ["| Område | Antal |", "|---|---:|"]
+                overview = [
+                    [
+                        f'<a href="{href(index_rel, f"{doc_type.folder}/{area}/")}">{table_cell(self.config.areas[area])}</a>',
+                        str(len(docs)),
+                    ]
+                    for area, docs in areas.items()
+                ]
+                lines.append(slot(index_rel, html_table([("Område", ""), ("Antal", "right")], overview)))
                 for area, docs in areas.items():
-                    link = md_link(index_rel, f"{doc_type.folder}/{area}/index.md")
-                    lines.append(f"| [{table_cell(self.config.areas[area])}]({link}) | {len(docs)} |")
-                for area, docs in areas.items():
-                    lines += ["", f"## {esc(self.config.areas[area])}", "", *self.document_table(index_rel, docs)]
+                    table = self.document_table_html(index_rel, docs)
+                    lines += ["", f"## {esc(self.config.areas[area])}", "", slot(index_rel, table)]
             else:
                 lines.append("Det finns inga publicerade dokument av den här typen ännu.")
             pages[index_rel] = "\n".join(lines) + "\n"
@@ -195,14 +241,28 @@ class SiteState:
                     "",
                     f"{count_phrase(doc_type, len(docs))} inom {esc(self.config.areas[area]).lower()}.",
                     "",
-                    *self.document_table(rel, docs),
+                    slot(rel, self.document_table_html(rel, docs)),
                 ]
                 pages[rel] = "\n".join(body) + "\n"
         if not self.public:
             pages[revision_site.PAGE] = revision_site.revision_page(self.config, self.listed(), self.build_date)
         staff = not self.public
-        pages[lagrum_site.PAGE] = lagrum_site.lagrum_page(self.listed(), load_registry(), staff, self.config.law_link_base)
+        text, lagrum_tables = lagrum_site.lagrum_page_parts(self.listed(), load_registry(), staff, self.config.law_link_base)
+        for index, table in enumerate(lagrum_tables):
+            text = text.replace(lagrum_site.TABLE_MARK.format(index), slot(lagrum_site.PAGE, table), 1)
+        pages[lagrum_site.PAGE] = text
+        self._memo["tables"] = tables
         return pages
+
+    def generated_tables(self, rel: str) -> list[str]:
+        """The HTML tables of a generated page, in slot order (after `generated_pages`)."""
+        return list(self._memo.get("tables", {}).get(rel, []))
+
+    def fill_tables(self, page_html: str, rel: str) -> str:
+        """Rendered page HTML with its table slots replaced by the tables."""
+        for index, table in enumerate(self._memo.get("tables", {}).get(rel, [])):
+            page_html = page_html.replace(TABLE_SLOT.format(index), table, 1)
+        return page_html
 
     # --- law references (issue 4) ----------------------------------------------------------------
     def link_laws(self, page_html: str, rel: str) -> str:
@@ -289,6 +349,21 @@ class SiteState:
                 title = f"[{table_cell(doc.title)}]({md_link(from_rel, doc.rel)})"
             rows.append(f"| {title} | {table_cell(doc.id or '')} | {table_cell(doc.owner or '')} | {due_text} |")
         return rows
+
+    def document_table_html(self, from_rel: str, docs: list[Document]) -> str:
+        """`document_table` as HTML (the same table Python-Markdown made of it)."""
+        rows = []
+        for doc in docs:
+            due = doc.due.date
+            due_text = due.isoformat() if due else "saknas"
+            if not self.public and state(due, self.build_date) == OVERDUE:
+                due_text += " <strong>(försenad)</strong>"
+            title = f'<a href="{href(from_rel, doc.url)}">{table_cell(doc.title)}</a>'
+            if not self.public and not doc.public:
+                title += " <small>(intern)</small>"
+            rows.append([title, table_cell(doc.id or ""), table_cell(doc.owner or ""), due_text])
+        header = [("Dokument", ""), ("Id", ""), ("Ägare", ""), ("Nästa revision", "")]
+        return html_table(header, rows)
 
     # --- per page ------------------------------------------------------------------------
     def panel(self, doc: Document) -> dict[str, Any]:

@@ -8,7 +8,6 @@ the documents it publishes, so the public page never lists an internal document.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from kls.model import Document
 
 PAGE = "lagrum.md"
 NAV_TITLE = "Lagrum"
+TABLE_MARK = "<!-- kls-lagrum-tabell-{} -->"
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,20 @@ def citations(docs: Iterable[Document], registry: Registry, base: str = "https:/
 
 
 def lagrum_page(docs: Iterable[Document], registry: Registry, staff: bool, base: str = "https://lagen.nu/") -> str:
-    """Markdown for `lagrum.md`."""
+    """Markdown for `lagrum.md` (tables as raw HTML)."""
+    text, tables = lagrum_page_parts(docs, registry, staff, base)
+    for index, table in enumerate(tables):
+        text = text.replace(TABLE_MARK.format(index), table, 1)
+    return text
+
+
+def lagrum_page_parts(
+    docs: Iterable[Document], registry: Registry, staff: bool, base: str = "https://lagen.nu/"
+) -> tuple[str, list[str]]:
+    """Markdown for `lagrum.md` with a `TABLE_MARK` per law, and the tables as HTML (the same
+    tables Python-Markdown made of the Markdown tables, ~1 s faster at 750 documents)."""
+    from kls.site import href, html_table  # kls.site imports this module
+
     cites = citations(docs, registry, base)
     by_law: dict[str, list[Citation]] = defaultdict(list)
     for cite in cites:
@@ -87,7 +100,8 @@ def lagrum_page(docs: Iterable[Document], registry: Registry, staff: bool, base:
     ]
     if not by_law:
         lines.append("Inga dokument hänvisar till lagrum ännu.")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n", []
+    tables: list[str] = []
     order = sorted(by_law, key=lambda key: (by_law[key][0].repealed, by_law[key][0].law_title.casefold()))
     for key in order:
         group = by_law[key]
@@ -95,21 +109,23 @@ def lagrum_page(docs: Iterable[Document], registry: Registry, staff: bool, base:
         heading = html.escape(first.law_title, quote=False)
         if first.repealed and staff:
             heading += " (upphävd)"
-        lines += ["", f"## {heading}", "", "| Lagrum | Dokument |", "|---|---|"]
+        lines += ["", f"## {heading}", "", TABLE_MARK.format(len(tables))]
         provisions: dict[str, list[Citation]] = defaultdict(list)
         for cite in group:
             provisions[cite.provision].append(cite)
+        rows = []
         for provision in sorted(provisions, key=lambda p: provisions[p][0].sort_key):
             items = provisions[provision]
             label = html.escape(provision or "Hela författningen", quote=False)
             url = items[0].url
-            cell = f"[{label}]({url})" if url else label
+            cell = f'<a href="{html.escape(url, quote=True)}">{label}</a>' if url else label
             docs_cell = ", ".join(
-                f"[{_cell(c.doc.title)}]({posixpath.relpath(c.doc.rel, '.')}) ({_cell(c.doc.id or '')})"
+                f'<a href="{href(PAGE, c.doc.url)}">{_cell(c.doc.title)}</a> ({_cell(c.doc.id or "")})'
                 for c in sorted(items, key=lambda c: (c.doc.title.casefold(), c.doc.id or ""))
             )
-            lines.append(f"| {cell} | {docs_cell} |")
-    return "\n".join(lines) + "\n"
+            rows.append([cell, docs_cell])
+        tables.append(html_table([("Lagrum", ""), ("Dokument", "")], rows))
+    return "\n".join(lines) + "\n", tables
 
 
 def _cell(text: str) -> str:
