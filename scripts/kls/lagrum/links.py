@@ -118,7 +118,7 @@ def anchor_html(text: str, ref: Reference, style: LinkStyle) -> str | None:
     classes = "kls-lagrum kls-lagrum--upphavd" if repealed and style.staff else "kls-lagrum"
     link = (
         f'<a class="{classes}" href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
-        f'data-titel="{html.escape(title, quote=True)}" aria-label="{html.escape(label, quote=True)}">{visible}</a>'
+        f'aria-label="{html.escape(label, quote=True)}">{visible}</a>'
     )
     if repealed and style.staff:
         link += ' <span class="kls-upphavd-lag">(upphävd lag)</span>'
