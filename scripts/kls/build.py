@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kls.build_cache import cache_dir, prune
 from kls.config import Config
@@ -216,7 +217,8 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
         recover(target)
     prune(cache_dir(config.root))  # Word files nobody asked for in 30 days
     temps: dict[str, Path] = {}
-    procs: dict[str, subprocess.Popen[str]] = {}
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    logs: dict[str, IO[bytes]] = {}
     results: list[BuildResult] = []
     failures: list[str] = []
     try:
@@ -224,26 +226,33 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
             temps[site] = Path(tempfile.mkdtemp(prefix=f".{site}.bygg-", dir=targets[site].parent))
         started = time.perf_counter()
         for site in sites:
+            # Output goes to a file, not a pipe: a pipe read only after the other site finished
+            # blocked the staff build once its log passed 64 kB (750 pages not in the nav).
+            logs[site] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
             procs[site] = subprocess.Popen(
                 mkdocs_command(config, temps[site]),
                 cwd=config.root,
                 env=site_env(site, today),
-                stdout=subprocess.PIPE,
+                stdout=logs[site],
                 stderr=subprocess.STDOUT,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
+        seconds: dict[str, float] = {}
+        while len(seconds) < len(procs):  # each site's own time, whichever finishes first
+            for site, proc in procs.items():
+                if site not in seconds and proc.poll() is not None:
+                    seconds[site] = time.perf_counter() - started
+            if len(seconds) < len(procs):
+                time.sleep(0.02)
         for site, proc in procs.items():
-            output, _ = proc.communicate()
-            seconds = time.perf_counter() - started
+            logs[site].seek(0)
+            output = logs[site].read().decode("utf-8", errors="replace")
             if proc.returncode != 0:
                 failures.append(f"Webbplatsen '{site}' kunde inte byggas:\n{output.strip()}")
             elif missing := incomplete(temps[site]):
                 failures.append(f"Webbplatsen '{site}' blev ofullständig (saknar {', '.join(missing)}).")
             else:
-                results.append(BuildResult(site, targets[site], seconds))
+                results.append(BuildResult(site, targets[site], seconds[site]))
         if failures:
             raise KlsError("\n".join(failures) + "\nDen tidigare byggda webbplatsen lämnades orörd.")
         for site in sites:
@@ -254,6 +263,8 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+        for log in logs.values():
+            log.close()
         for temp in temps.values():
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)
