@@ -22,13 +22,13 @@ from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
 from kls.build_cache import cache_dir
 from kls.html_compact import compact_html
-from kls.search_index import SearchIndexError, site_entries, write_index
+from kls.search_index import PendingIndex, SearchIndexError, finish_index, site_entries, start_index
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
 from kls.word.export import page_template, size_text
 
 log = logging.getLogger("mkdocs.plugins.kls")
 _state: SiteState | None = None
-_contents: dict[str, str] = {}  # docs/-relative path -> rendered content, for the search index
+_search: PendingIndex | None = None  # the Pagefind run, started once all page content exists
 
 
 def current_state(config: MkDocsConfig) -> SiteState:
@@ -42,7 +42,7 @@ def current_state(config: MkDocsConfig) -> SiteState:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = state = current_state(config)
-    _contents.clear()
+    cancel_search()
     config.nav = state.nav()
     config.extra["webbplats"] = state.site
     config.extra["intern"] = not state.public
@@ -143,15 +143,39 @@ def write_word_template(doc: object, page: Page, config: MkDocsConfig) -> dict |
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if page.content:
-        _contents[page.file.src_uri] = page.content
     return compact_html(output)  # Material's indentation is ~5 KB a page (issue 5)
 
 
-def on_post_build(config: MkDocsConfig) -> None:
+def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
+    # Every page's content is final here: start Pagefind now, so it indexes while the templates
+    # render (issue 5). Only what this site lists goes in (kls.search_index).
+    global _search
     assert _state is not None
-    try:  # Pagefind: only what this site lists (kls.search_index); a failure fails the build
-        write_index(Path(config.site_dir), site_entries(_state, _contents))
+    contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
+    cancel_search()
+    try:
+        _search = start_index(Path(config.site_dir), site_entries(_state, contents))
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+
+
+def cancel_search() -> None:
+    global _search
+    if _search is not None:
+        _search.cancel()
+        _search = None
+
+
+def on_build_error(error: Exception) -> None:
+    cancel_search()
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    global _search
+    assert _state is not None and _search is not None
+    pending, _search = _search, None
+    try:  # a failed index fails the build
+        finish_index(pending)
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     site_url = config.site_url or ""

@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from kls.search_terms import Vocabulary, extra_terms
 
@@ -91,38 +91,66 @@ def with_extra_terms(entries: list[IndexEntry], texts: dict[str, str]) -> list[I
     return out
 
 
-def _run_pagefind(records: Path, output: Path) -> None:
-    """Index the record files with the Pagefind binary (one run; it indexes in parallel)."""
+def _pagefind_command(records: Path, output: Path) -> list[str]:
     from pagefind_bin import get_executable
 
-    proc = subprocess.run(
-        [str(get_executable()), "--site", str(records), "--output-path", str(output), "--force-language", LANGUAGE, "--silent"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=600,
-    )
-    if proc.returncode != 0:
-        raise SearchIndexError(f"sökindexet kunde inte skapas: {(proc.stdout + proc.stderr).strip()[-2000:]}")
+    return [str(get_executable()), "--site", str(records), "--output-path", str(output), "--force-language", LANGUAGE, "--silent"]
 
 
-def write_index(site_dir: Path, entries: list[IndexEntry]) -> Path:
-    """Write the Pagefind bundle to `site_dir/pagefind/` and remove the parts we do not use."""
+@dataclass
+class PendingIndex:
+    """A Pagefind run started by `start_index`; `finish_index` waits for it and checks it."""
+
+    process: subprocess.Popen[bytes]
+    records: tempfile.TemporaryDirectory[str]
+    log: IO[bytes]
+    output: Path
+
+    def cancel(self) -> None:
+        """Stop the run and remove its records (the build failed)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        self.records.cleanup()
+
+
+def start_index(site_dir: Path, entries: list[IndexEntry]) -> PendingIndex:
+    """Write the records and start Pagefind in the background, so the index is built while
+    MkDocs renders the pages' templates (the glue starts it once all page content exists)."""
     output = site_dir / OUTPUT
     if output.exists():
         shutil.rmtree(output)
     # Pagefind's Python API waits 0.1 s per record; its binary over files takes ~1 s for 750.
-    with tempfile.TemporaryDirectory(prefix="kls-sokindex-") as tmp:
-        records = Path(tmp)
+    records = tempfile.TemporaryDirectory(prefix="kls-sokindex-")
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish_index / cancel
+    try:
         for entry in entries:
-            path = records / entry.url.strip("/") / "index.html"
+            path = Path(records.name) / entry.url.strip("/") / "index.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record_html(entry), encoding="utf-8")
+        process = subprocess.Popen(_pagefind_command(Path(records.name), output), stdout=log, stderr=subprocess.STDOUT)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.close()
+        records.cleanup()
+        raise SearchIndexError(f"sökindexet kunde inte skapas: {exc}") from exc
+    return PendingIndex(process, records, log, output)
+
+
+def finish_index(pending: PendingIndex, timeout: float = 600) -> Path:
+    """Wait for Pagefind, check its result and remove the parts we do not use."""
+    try:
         try:
-            _run_pagefind(records, output)
-        except (OSError, subprocess.SubprocessError) as exc:
+            code = pending.process.wait(timeout)
+        except subprocess.TimeoutExpired as exc:
             raise SearchIndexError(f"sökindexet kunde inte skapas: {exc}") from exc
+        if code != 0:
+            pending.log.seek(0)
+            text = pending.log.read().decode("utf-8", errors="replace").strip()[-2000:]
+            raise SearchIndexError(f"sökindexet kunde inte skapas: {text}")
+    finally:
+        pending.cancel()
+    output = pending.output
     if not (output / "pagefind.js").is_file():
         raise SearchIndexError("sökindexet kunde inte skapas: pagefind.js saknas")
     for name in UNUSED:
@@ -131,6 +159,11 @@ def write_index(site_dir: Path, entries: list[IndexEntry]) -> Path:
         if path.name.startswith(UNUSED_PREFIXES):
             path.unlink()
     return output
+
+
+def write_index(site_dir: Path, entries: list[IndexEntry]) -> Path:
+    """Write the Pagefind bundle to `site_dir/pagefind/` and remove the parts we do not use."""
+    return finish_index(start_index(site_dir, entries))
 
 
 def read_index(site_dir: Path) -> list[dict]:
