@@ -53,3 +53,28 @@ def test_prefilter_skips_plain_prose():
     assert might_cite(parser, "LVU gäller")
     assert might_cite(parser, "Socialtjänstlagen gäller")
     assert all(might_cite(parser, text) for text, expected in TRAINING if expected)
+
+
+def test_link_is_named_by_its_text_and_titled_only_when_the_title_adds_something():
+    style = LinkStyle(registry=REGISTRY)
+    text = "Enligt 19 kap. 1 § SoL och 2 kap. 3 § socialtjänstlagen (2025:400)."
+    out = link_laws(page([text]), REGISTRY, style, dt.date(2025, 9, 1))
+    assert "aria-label" not in out
+    sol = 'href="https://lagen.nu/2025:400#K19P1" title="Socialtjänstlag (2025:400)">19 kap. 1 § SoL</a>'
+    assert f'<a class="kls-lagrum" {sol}' in out
+    assert '<a class="kls-lagrum" href="https://lagen.nu/2025:400#K2P3">2 kap. 3 § socialtjänstlagen (2025:400)</a>' in out
+
+
+def test_title_adds():
+    assert links.title_adds("6 § LVU", "Lag (1990:52) med särskilda bestämmelser om vård av unga")
+    assert not links.title_adds(
+        "3 § lagen (1990:52) med särskilda bestämmelser om vård av unga",
+        "Lag (1990:52) med särskilda bestämmelser om vård av unga",
+    )
+    assert not links.title_adds("11 kap. 1 § Socialtjänstlagen (2025:400)", "Socialtjänstlag (2025:400)")
+    assert links.title_adds("socialtjänstlagen", "Socialtjänstlag (2025:400)")  # the number is new
+    # repealed law always keeps its title: it says when and by what
+    assert links.title_adds(
+        "14 kap. 1 § socialtjänstlagen (2001:453)",
+        "Socialtjänstlag (2001:453) – upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)",
+    )

@@ -83,6 +83,10 @@
       'label.md-header__button[for="__drawer"], label.md-header__button[for="__search"], label.md-nav__link[for], label.md-nav__title[for^="__nav"]'
     );
     Array.prototype.forEach.call(labels, enhance);
+    /* The permalinks after headings come without a title (page weight, issue 5): add it here. */
+    Array.prototype.forEach.call(document.querySelectorAll("a.headerlink:not([title])"), function (link) {
+      link.title = "Länk till det här avsnittet";
+    });
     /* Chromium makes a scrolling box without links a Tab stop; the sidebars' boxes are scrolled
        by tabbing through their links, and are briefly empty or collapsed while the page loads. */
     Array.prototype.forEach.call(document.querySelectorAll(".md-sidebar__scrollwrap"), function (box) {

@@ -2,10 +2,10 @@
 
 `law_url` gives the deep link for one reference (`https://lagen.nu/2025:400#K10P1` with the
 default base from `kls.yml` `lagrum_lank`). `link_laws` rewrites rendered page HTML: every
-recognised reference in text becomes a link with the law's full title as `title` and in the
-accessible name; references to repealed law are marked on the staff site. It only touches text
-nodes, never the inside of existing links, code, pre, script, style or headings, and leaves all
-other bytes of the HTML as they were.
+recognised reference in text becomes a link named by its text, with the law's full title as
+`title` where the text does not already say it; references to repealed law are marked on the
+staff site. It only touches text nodes, never the inside of existing links, code, pre, script,
+style or headings, and leaves all other bytes of the HTML as they were.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from kls.lagrum.registry import Law, Registry
 EUR_LEX = "https://eur-lex.europa.eu/legal-content/SV/TXT/?uri=CELEX:3{year}R{number:04d}"
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
+_WORD = re.compile(r"[\w:]+")
 SKIP = {"a", "code", "pre", "script", "style", "kbd", "samp", "textarea", "button", "svg", "h1", "h2", "h3", "h4", "h5", "h6"}
 BLOCK = {"p", "li", "td", "th", "dd", "dt", "blockquote", "div", "figcaption", "caption", "section", "details", "summary"}
 
@@ -106,20 +107,33 @@ class LinkStyle:
     registry: Registry | None = None
 
 
+def title_adds(text: str, title: str) -> bool:
+    """False when every word of `title` is already in the visible `text` (case-insensitive).
+
+    `11 kap. 1 § socialtjänstlagen (2025:400)` already says `Socialtjänstlag (2025:400)`; a hover
+    text that repeats it adds nothing and costs bytes on every such link (issue 5, page weight).
+    `SoL`, `LVU`, bare numbers and repealed law (`… – upphävd …`) keep their title.
+    """
+    visible = text.casefold()
+    return any(word not in visible for word in _WORD.findall(title.casefold()))
+
+
 def anchor_html(text: str, ref: Reference, style: LinkStyle) -> str | None:
-    """`<a>` for a reference whose visible text is `text` (plain text, escaped here)."""
+    """`<a>` for a reference whose visible text is `text` (plain text, escaped here).
+
+    The accessible name is the visible text (WCAG 2.5.3); the law's full title, when the text
+    does not already say it, is the `title` (hover, keyboard focus via kls.css, and the
+    accessible description).
+    """
     url = law_url(ref, style.base)
     if url is None:
         return None
     title = law_title(ref, style.registry)
     visible = html.escape(text, quote=False)
-    label = text if title in text else f"{text} ({title})"
     repealed = ref.law is not None and ref.law.repealed and not ref.law.status_uncertain
     classes = "kls-lagrum kls-lagrum--upphavd" if repealed and style.staff else "kls-lagrum"
-    link = (
-        f'<a class="{classes}" href="{html.escape(url, quote=True)}" title="{html.escape(title, quote=True)}" '
-        f'aria-label="{html.escape(label, quote=True)}">{visible}</a>'
-    )
+    hover = f' title="{html.escape(title, quote=True)}"' if title_adds(text, title) else ""
+    link = f'<a class="{classes}" href="{html.escape(url, quote=True)}"{hover}>{visible}</a>'
     if repealed and style.staff:
         link += ' <span class="kls-upphavd-lag">(upphävd lag)</span>'
     return link
