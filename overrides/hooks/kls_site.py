@@ -11,16 +11,19 @@ import json
 import logging
 import posixpath
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, get_toc
 
+from kls import page_cache
 from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
-from kls.build_cache import cache_dir
+from kls.build_cache import active_cache_dir
 from kls.html_compact import compact_html
 from kls.search_index import PendingIndex, SearchIndexError, finish_index, site_entries, start_index
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
@@ -29,6 +32,11 @@ from kls.word.export import page_template, size_text
 log = logging.getLogger("mkdocs.plugins.kls")
 _state: SiteState | None = None
 _search: PendingIndex | None = None  # the Pagefind run, started once all page content exists
+_render_settings = ""  # kls.page_cache: what besides the Markdown a page's rendering depends on
+_files_lookup: Any = None  # the build's own Files.get_file_from_path
+_lookups: list[page_cache.Lookup] | None = None  # file lookups of the page being rendered
+_capture: page_cache.LogCapture | None = None  # log records of the page being rendered
+_cache_counts = {"hit": 0, "miss": 0}
 
 
 def current_state(config: MkDocsConfig) -> SiteState:
@@ -43,11 +51,22 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _state
     _state = state = current_state(config)
     cancel_search()
+    _cache_counts.update(hit=0, miss=0)
     config.nav = state.nav()
     config.extra["webbplats"] = state.site
     config.extra["intern"] = not state.public
     config.extra["enhet"] = state.config.unit
     config.extra["byggdatum"] = state.build_date.isoformat()
+    global _render_settings
+    links = config.validation.links
+    _render_settings = page_cache.settings_fingerprint(
+        {
+            "extensions": [e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions],
+            "options": config.mdx_configs,
+            "directory_urls": config.use_directory_urls,
+            "links": [links.not_found, links.absolute_links, links.unrecognized_links, links.anchors],
+        }
+    )
     if not state.public:
         config.site_name = f"{config.site_name} (personal)"
     for script in state.extra_javascript():
@@ -73,7 +92,41 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, rel, content=content))
     for rel, data in _state.generated_files().items():
         files.append(File.generated(config, rel, content=data))
+    return recording_lookups(in_render_order(files))
+
+
+def in_render_order(files: Files) -> Files:
+    """Pages in the order this site renders them (kls.page_cache.render_order), other files as they were."""
+    assert _state is not None
+    pages = [f for f in files if f.is_documentation_page()]
+    order = page_cache.render_order([f.src_uri for f in pages], _state.shared_rels(), staff=not _state.public)
+    rank = {rel: index for index, rel in enumerate(order)}
+    return Files([f for f in files if not f.is_documentation_page()] + sorted(pages, key=lambda f: rank[f.src_uri]))
+
+
+def recording_lookups(files: Files) -> Files:
+    """Record the file lookups of a page's rendering: a cached rendering is only valid for a
+    build whose lookups answer the same (kls.page_cache)."""
+    global _files_lookup
+    _files_lookup = original = files.get_file_from_path
+
+    def get_file_from_path(path: str) -> File | None:
+        found = original(path)
+        if _lookups is not None:
+            _lookups.append((path, *lookup_answer(found)))
+        return found
+
+    files.get_file_from_path = get_file_from_path  # type: ignore[method-assign]
     return files
+
+
+def lookup_answer(found: File | None) -> tuple[str | None, bool]:
+    return (found.url, found.inclusion.is_excluded()) if found is not None else (None, False)
+
+
+def page_cache_dir() -> Path | None:
+    assert _state is not None
+    return active_cache_dir(_state.config.root)
 
 
 def escape_meta(value: object, depth: int = 0) -> object:
@@ -100,11 +153,77 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     doc = _state.corpus.by_rel.get(page.file.src_uri)
     if doc is not None and doc.withdrawn is not None:
         page.meta["search"] = {"exclude": True}  # obsolete documents leave search (ISO 9001 7.5.3)
+    return cached_rendering(markdown, page)
+
+
+def cached_rendering(markdown: str, page: Page) -> str:
+    """Markdown for MkDocs to render: empty when the rendering is in the cache (kls.page_cache;
+    `on_page_content` puts it in place), else the page's own, with its lookups and logs recorded."""
+    global _lookups, _capture
+    stop_recording()
+    key = page_cache.render_key(_render_settings, page.file.src_uri, page.file.url, markdown)
+    hit = page_cache.load(page_cache_dir(), key)
+    if hit is not None and hit.lookups_hold(lambda path: lookup_answer(_files_lookup(path))):
+        _cache_counts["hit"] += 1
+        page.kls_rendered = hit  # type: ignore[attr-defined]
+        page.kls_markdown = markdown  # type: ignore[attr-defined]
+        return ""
+    _cache_counts["miss"] += 1
+    page.kls_render_key = key  # type: ignore[attr-defined]
+    _lookups, _capture = [], page_cache.LogCapture()
+    logging.getLogger("mkdocs").addHandler(_capture)
     return markdown
+
+
+def stop_recording() -> tuple[list[page_cache.Lookup], list[tuple[str, int, str]]]:
+    global _lookups, _capture
+    lookups, records = _lookups or [], (_capture.records if _capture is not None else [])
+    if _capture is not None:
+        logging.getLogger("mkdocs").removeHandler(_capture)
+    _lookups, _capture = None, None
+    return lookups, records
+
+
+def toc_tokens(items: list[AnchorLink]) -> list[dict[str, Any]]:
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": toc_tokens(a.children)} for a in items]
+
+
+def from_cache_or_store(output: str, page: Page, files: Files) -> str:
+    """The rendered content: from the cache (restoring what MkDocs keeps from rendering), or
+    as rendered now (and then stored)."""
+    hit: page_cache.Rendered | None = getattr(page, "kls_rendered", None)
+    if hit is not None:
+        del page.kls_rendered  # type: ignore[attr-defined]
+        page.markdown = page.kls_markdown  # type: ignore[attr-defined]
+        page.toc = get_toc(hit.toc)  # type: ignore[arg-type]
+        page._title_from_render = hit.title
+        page.present_anchor_ids = set(hit.anchors)
+        if page.links_to_anchors is not None:
+            page.links_to_anchors = {
+                target: dict(links) for uri, links in hit.links_to_anchors.items() if (target := _files_lookup(uri)) is not None
+            }
+        for name, level, message in hit.logs:
+            logging.getLogger(name).log(level, message)
+        return hit.content
+    key = getattr(page, "kls_render_key", None)
+    lookups, records = stop_recording()
+    if key is not None:
+        rendered = page_cache.Rendered(
+            content=output,
+            toc=toc_tokens(list(page.toc)),
+            title=page._title_from_render,
+            anchors=sorted(page.present_anchor_ids or ()),
+            links_to_anchors={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
+            lookups=lookups,
+            logs=records,
+        )
+        page_cache.store(page_cache_dir(), key, rendered)
+    return output
 
 
 def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _state is not None
+    output = from_cache_or_store(output, page, files)
     output = _state.fill_tables(output, page.file.src_uri)  # generated pages' tables, ready HTML
     output = _state.link_laws(output, page.file.src_uri)  # legal references → lagen.nu (issue 4)
     return accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
@@ -130,7 +249,7 @@ def write_word_template(doc: object, page: Page, config: MkDocsConfig) -> dict |
         config.site_url or "",
         page.url,
         _state.build_date,
-        cache_dir(_state.config.root),  # kls.build_cache: rebuilds and the other site reuse the file
+        active_cache_dir(_state.config.root),  # kls.build_cache: rebuilds and the other site reuse the file
     )
     if made is None:
         return None
@@ -178,6 +297,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         finish_index(pending)
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
+    log.info(f"Sidcachen: {_cache_counts['hit']} sidor återanvända, {_cache_counts['miss']} renderade")
     site_url = config.site_url or ""
     out = Path(config.site_dir) / "dokument.json"
     out.write_text(json.dumps(_state.document_list(site_url), ensure_ascii=False, indent=1), encoding="utf-8")

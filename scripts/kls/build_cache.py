@@ -19,11 +19,17 @@ from pathlib import Path
 
 FOLDER = Path(".cache") / "kls"
 MAX_AGE_DAYS = 30
+NO_CACHE_ENV = "KLS_UTAN_CACHE"  # "1": make everything anew (to compare with and without the cache)
 
 
 def cache_dir(root: Path) -> Path:
     """The cache folder of the project at `root`."""
     return Path(root) / FOLDER
+
+
+def active_cache_dir(root: Path) -> Path | None:
+    """The cache folder to use for this process: None when KLS_UTAN_CACHE=1."""
+    return None if os.environ.get(NO_CACHE_ENV) == "1" else cache_dir(root)
 
 
 def key(*parts: str | bytes) -> str:
@@ -36,29 +42,45 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def cached(folder: Path | None, kind: str, parts: Iterable[str | bytes], make: Callable[[], bytes]) -> bytes:
-    """`make()`, or the bytes it returned before for the same `parts` (None: no cache)."""
-    if folder is None:
-        return make()
-    digest = key(kind, *parts)
-    path = folder / kind / digest[:2] / digest
+def entry_path(folder: Path, kind: str, digest: str) -> Path:
+    """Where the entry `digest` of `kind` lives."""
+    return folder / kind / digest[:2] / digest
+
+
+def read(folder: Path, kind: str, digest: str) -> bytes | None:
+    """The stored bytes, or None; a hit counts as use (kept by `prune`)."""
+    path = entry_path(folder, kind, digest)
     try:
         data = path.read_bytes()
     except OSError:
-        data = None
-    if data is not None:
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: kept by prune()
-        return data
-    data = make()
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept by prune()
+    return data
+
+
+def write(folder: Path, kind: str, digest: str, data: bytes) -> None:
+    """Store `data` atomically (a parallel build never reads half a file); errors are ignored."""
+    path = entry_path(folder, kind, digest)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
-        os.replace(temp, path)  # atomic: a parallel build never reads half a file
+        os.replace(temp, path)
     except OSError:
         pass
+
+
+def cached(folder: Path | None, kind: str, parts: Iterable[str | bytes], make: Callable[[], bytes]) -> bytes:
+    """`make()`, or the bytes it returned before for the same `parts` (None: no cache)."""
+    if folder is None:
+        return make()
+    digest = key(kind, *parts)
+    data = read(folder, kind, digest)
+    if data is None:
+        data = make()
+        write(folder, kind, digest, data)
     return data
 
 

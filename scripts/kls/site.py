@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -14,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from kls import revision_site
+from kls.build_cache import active_cache_dir, cached, key
 from kls.config import DOC_TYPES, Config, DocType, load_config
 from kls.corpus import Corpus, load_corpus, markdown_files
 from kls.lagrum import page as lagrum_site
-from kls.lagrum.links import LinkStyle, law_title, law_url, link_laws
+from kls.lagrum.links import LinkStyle, law_title, law_url, link_laws, link_laws_styles
 from kls.lagrum.parser import parse_one
-from kls.lagrum.registry import load_registry
+from kls.lagrum.registry import DATA_FILE, load_registry
 from kls.model import Document
 from kls.review import DEFAULT_WINDOW_DAYS, OVERDUE, days_between, state
 
@@ -152,6 +154,11 @@ class SiteState:
         """docs/-relative paths of every Markdown file this site may render."""
         return {d.rel for d in self.documents()} | {p.rel for p in self.pages()}
 
+    def shared_rels(self) -> set[str]:
+        """docs/-relative paths of the Markdown files both sites render (the public site's)."""
+        docs = {d.rel for d in self.corpus.published(True)}
+        return docs | {p.rel for p in self.corpus.pages if p.readable and p.public}
+
     def doc_by_id(self, doc_id: str) -> Document | None:
         doc = self.corpus.by_id.get(doc_id)
         if doc is None or (self.public and not doc.public):
@@ -266,7 +273,10 @@ class SiteState:
 
     # --- law references (issue 4) ----------------------------------------------------------------
     def link_laws(self, page_html: str, rel: str) -> str:
-        """Rendered page HTML with legal references linked (see kls.lagrum.links)."""
+        """Rendered page HTML with legal references linked (see kls.lagrum.links).
+
+        A document both sites publish is linked for both at once and kept in the build cache
+        (`lagrumslankar`), so the other site's build and later builds reuse it (issue 5)."""
         doc = self.corpus.by_rel.get(rel)
         registry = load_registry()
         style = LinkStyle(self.config.law_link_base, staff=not self.public, registry=registry)
@@ -274,7 +284,18 @@ class SiteState:
             return link_laws(page_html, registry, style)
         entries = [ref for entry in doc.lagrum for ref in parse_one(entry, registry, doc.approved)]
         laws = [ref.law for ref in entries if ref.law is not None]
-        return link_laws(page_html, registry, style, doc.approved, laws, entries)
+        styles = [style]
+        if doc.public:  # the public style first, then the staff style
+            styles = [LinkStyle(style.base, staff=False, registry=registry), LinkStyle(style.base, staff=True, registry=registry)]
+        parts = (_law_code_version(), style.base, page_html, repr(doc.approved), "\n".join(doc.lagrum))
+        made = cached(
+            active_cache_dir(self.config.root),
+            "lagrumslankar",
+            (*parts, str(len(styles))),
+            lambda: json.dumps(link_laws_styles(page_html, registry, styles, doc.approved, laws, entries)).encode(),
+        )
+        outputs = json.loads(made)
+        return outputs[0 if self.public or len(outputs) == 1 else 1]
 
     def lagrum_links(self, doc: Document) -> list[dict[str, Any]]:
         """The metadata panel's `lagrum` entries with link, full title and repeal mark."""
@@ -410,6 +431,20 @@ class SiteState:
             }
             for d in sorted(self.documents(), key=lambda d: d.id or "")
         ]
+
+
+def _law_code_version() -> str:
+    """Changes when the code or the registry behind the law links does (cache key part)."""
+    return _law_code_version_at(DATA_FILE.stat().st_mtime if DATA_FILE.is_file() else 0.0)
+
+
+@lru_cache(maxsize=2)
+def _law_code_version_at(registry_mtime: float) -> str:
+    from kls import lagrum
+
+    sources = sorted(Path(lagrum.__file__).parent.glob("*.py"))
+    registry = DATA_FILE.read_bytes() if DATA_FILE.is_file() else b""
+    return key(*(path.read_bytes() for path in sources), registry)
 
 
 def _fingerprint(docs_dir: Path) -> tuple[tuple[str, float, int], ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -160,11 +160,23 @@ def link_laws(
     context_refs: Iterable[Reference] = (),
 ) -> str:
     """Page HTML with every recognised reference in text turned into a link."""
+    return link_laws_styles(page_html, registry, (style,), on, context, context_refs)[0]
+
+
+def link_laws_styles(
+    page_html: str,
+    registry: Registry,
+    styles: Sequence[LinkStyle],
+    on: dt.date | None = None,
+    context: Iterable[Law] = (),
+    context_refs: Iterable[Reference] = (),
+) -> list[str]:
+    """`link_laws` for several styles (the public and the staff site) with one parse of the page."""
     if not page_html:
-        return page_html
+        return [page_html for _ in styles]
     tokens = _TOKEN.findall(page_html)
     parser = Parser(registry, on, context, context_refs)
-    links: dict[int, tuple[str, list[tuple[int, int, str]]]] = {}
+    links: dict[int, tuple[str, list[tuple[int, int, Reference]]]] = {}
     skip_depth = 0
     block = _Block()
 
@@ -174,7 +186,7 @@ def link_laws(
             text = "".join(block.parts)
             if might_cite(parser, text):
                 for ref in parser.paragraph(text, 0):
-                    _apply(ref, block, links, style)
+                    _apply(ref, block, links)
         block = _Block()
 
     for index, token in enumerate(tokens):
@@ -198,29 +210,37 @@ def link_laws(
         block.add(index, html.unescape(token))
     flush()
     if not links:
-        return page_html
-    return "".join(_segments(*links[i]) if i in links else token for i, token in enumerate(tokens))
+        return [page_html for _ in styles]
+    return ["".join(_segments(tokens, i, links, style) for i in range(len(tokens))) for style in styles]
 
 
-def _apply(ref: Reference, block: _Block, links: dict[int, tuple[str, list[tuple[int, int, str]]]], style: LinkStyle) -> None:
-    """Wrap the reference if it lies within one text node."""
+def _apply(ref: Reference, block: _Block, links: dict[int, tuple[str, list[tuple[int, int, Reference]]]]) -> None:
+    """Note the reference if it lies within one text node."""
     for position, (index, start) in enumerate(block.nodes):
         node_text = block.parts[position]
         if start <= ref.start and ref.end <= start + len(node_text):
-            a, b = ref.start - start, ref.end - start
-            anchor = anchor_html(node_text[a:b], ref, style)
-            if anchor is not None:
-                links.setdefault(index, (node_text, []))[1].append((a, b, anchor))
+            links.setdefault(index, (node_text, []))[1].append((ref.start - start, ref.end - start, ref))
             return
 
 
-def _segments(node_text: str, links: list[tuple[int, int, str]]) -> str:
+def _segments(
+    tokens: list[str], index: int, links: dict[int, tuple[str, list[tuple[int, int, Reference]]]], style: LinkStyle
+) -> str:
+    """Token `index` with its references linked; the token unchanged when none can be linked."""
+    if index not in links:
+        return tokens[index]
+    node_text, spans = links[index]
     out, cursor = [], 0
-    for a, b, anchor in sorted(links):
+    for a, b, ref in sorted(spans, key=lambda span: (span[0], span[1])):
         if a < cursor:
+            continue
+        anchor = anchor_html(node_text[a:b], ref, style)
+        if anchor is None:
             continue
         out.append(html.escape(node_text[cursor:a], quote=False))
         out.append(anchor)
         cursor = b
+    if not out:
+        return tokens[index]
     out.append(html.escape(node_text[cursor:], quote=False))
     return "".join(out)
