@@ -270,6 +270,9 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     # render (issue 5). Only what this site lists goes in (kls.search_index).
     global _search
     assert _state is not None
+    # Jinja checks every included template file for changes on each use (~44 stat calls a
+    # page); MkDocs makes a new environment for each build, so nothing can change during one.
+    env.auto_reload = False  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
     cancel_search()
     try:

@@ -10,6 +10,7 @@ published: it is outside `docs/` and the site folders. `kls bygg` removes entrie
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import tempfile
@@ -40,6 +41,19 @@ def key(*parts: str | bytes) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def code_version() -> str:
+    """Changes whenever the kls package's code or data does (a conservative part of keys for
+    products our own code makes, such as law links)."""
+    package = Path(__file__).resolve().parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".json"})
+    return _code_version(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+@functools.lru_cache(maxsize=4)
+def _code_version(files: tuple[tuple[str, int, int], ...]) -> str:
+    return key(*(Path(name).read_bytes() for name, _mtime, _size in files))
 
 
 def entry_path(folder: Path, kind: str, digest: str) -> Path:

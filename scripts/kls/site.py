@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from kls import revision_site
-from kls.build_cache import active_cache_dir, cached, key
+from kls.build_cache import active_cache_dir, cached, code_version
 from kls.config import DOC_TYPES, Config, DocType, load_config
 from kls.corpus import Corpus, load_corpus, markdown_files
 from kls.lagrum import page as lagrum_site
 from kls.lagrum.links import LinkStyle, law_title, law_url, link_laws, link_laws_styles
 from kls.lagrum.parser import parse_one
-from kls.lagrum.registry import DATA_FILE, load_registry
+from kls.lagrum.registry import load_registry
 from kls.model import Document
+from kls.page_cache import render_order
 from kls.review import DEFAULT_WINDOW_DAYS, OVERDUE, days_between, state
 
 PUBLIC = "publik"
@@ -156,8 +157,16 @@ class SiteState:
 
     def shared_rels(self) -> set[str]:
         """docs/-relative paths of the Markdown files both sites render (the public site's)."""
-        docs = {d.rel for d in self.corpus.published(True)}
-        return docs | {p.rel for p in self.corpus.pages if p.readable and p.public}
+        if "shared" not in self._memo:
+            docs = {d.rel for d in self.corpus.published(True)}
+            self._memo["shared"] = docs | {p.rel for p in self.corpus.pages if p.readable and p.public}
+        return set(self._memo["shared"])
+
+    def walk(self, docs: list[Document]) -> list[Document]:
+        """`docs` in the order this site works through them, so that the two sites' builds at
+        the same time share per-document work through the build cache (kls.page_cache)."""
+        by_rel = {d.rel: d for d in docs}
+        return [by_rel[rel] for rel in render_order(list(by_rel), self.shared_rels(), staff=not self.public)]
 
     def doc_by_id(self, doc_id: str) -> Document | None:
         doc = self.corpus.by_id.get(doc_id)
@@ -254,7 +263,14 @@ class SiteState:
         if not self.public:
             pages[revision_site.PAGE] = revision_site.revision_page(self.config, self.listed(), self.build_date)
         staff = not self.public
-        text, lagrum_tables = lagrum_site.lagrum_page_parts(self.listed(), load_registry(), staff, self.config.law_link_base)
+        text, lagrum_tables = lagrum_site.lagrum_page_parts(
+            self.listed(),
+            load_registry(),
+            staff,
+            self.config.law_link_base,
+            active_cache_dir(self.config.root),
+            self.walk,
+        )
         for index, table in enumerate(lagrum_tables):
             text = text.replace(lagrum_site.TABLE_MARK.format(index), slot(lagrum_site.PAGE, table), 1)
         pages[lagrum_site.PAGE] = text
@@ -287,7 +303,7 @@ class SiteState:
         styles = [style]
         if doc.public:  # the public style first, then the staff style
             styles = [LinkStyle(style.base, staff=False, registry=registry), LinkStyle(style.base, staff=True, registry=registry)]
-        parts = (_law_code_version(), style.base, page_html, repr(doc.approved), "\n".join(doc.lagrum))
+        parts = (code_version(), style.base, page_html, repr(doc.approved), "\n".join(doc.lagrum))
         made = cached(
             active_cache_dir(self.config.root),
             "lagrumslankar",
@@ -431,20 +447,6 @@ class SiteState:
             }
             for d in sorted(self.documents(), key=lambda d: d.id or "")
         ]
-
-
-def _law_code_version() -> str:
-    """Changes when the code or the registry behind the law links does (cache key part)."""
-    return _law_code_version_at(DATA_FILE.stat().st_mtime if DATA_FILE.is_file() else 0.0)
-
-
-@lru_cache(maxsize=2)
-def _law_code_version_at(registry_mtime: float) -> str:
-    from kls import lagrum
-
-    sources = sorted(Path(lagrum.__file__).parent.glob("*.py"))
-    registry = DATA_FILE.read_bytes() if DATA_FILE.is_file() else b""
-    return key(*(path.read_bytes() for path in sources), registry)
 
 
 def _fingerprint(docs_dir: Path) -> tuple[tuple[str, float, int], ...]:

@@ -8,11 +8,14 @@ the documents it publishes, so the public page never lists an internal document.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from kls.build_cache import cached, code_version
 from kls.lagrum.checker import check_document
 from kls.lagrum.links import law_url
 from kls.lagrum.registry import Registry
@@ -38,34 +41,70 @@ def _natural(value: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.findall(r"\d+|[a-z]+", value))
 
 
-def citations(docs: Iterable[Document], registry: Registry, base: str = "https://lagen.nu/") -> list[Citation]:
-    """Every statute/regulation/EU provision cited by the given documents (one per section)."""
+def citations(
+    docs: Iterable[Document],
+    registry: Registry,
+    base: str = "https://lagen.nu/",
+    cache: Path | None = None,
+    walk: Callable[[list[Document]], list[Document]] | None = None,
+) -> list[Citation]:
+    """Every statute/regulation/EU provision cited by the given documents (one per section).
+
+    With `cache` each document's citations are kept in the build cache (`lagrumssida`) under the
+    document's bytes; `walk` is the order to work in (the two sites' builds share the work by
+    walking from opposite ends, see kls.page_cache.render_order). The result is in `docs` order."""
+    docs = list(docs)
+    found: dict[str, list[Citation]] = {}
+    for doc in walk(docs) if walk is not None else docs:
+        found[doc.rel] = _doc_citations(doc, registry, base, cache)
+    return [cite for doc in docs for cite in found[doc.rel]]
+
+
+def _doc_citations(doc: Document, registry: Registry, base: str, cache: Path | None) -> list[Citation]:
+    def make() -> bytes:
+        return json.dumps([_plain(c) for c in _check_citations(doc, registry, base)], ensure_ascii=False).encode()
+
+    try:
+        source = doc.path.read_bytes()
+    except OSError:
+        return _check_citations(doc, registry, base)
+    rows = json.loads(cached(cache, "lagrumssida", (code_version(), base, doc.rel, source), make))
+    return [
+        Citation(key, title, repealed, provision, tuple(tuple(part) for part in sort_key), url, doc)
+        for key, title, repealed, provision, sort_key, url in rows
+    ]
+
+
+def _plain(cite: Citation) -> list[object]:
+    return [cite.law_key, cite.law_title, cite.repealed, cite.provision, cite.sort_key, cite.url]
+
+
+def _check_citations(doc: Document, registry: Registry, base: str) -> list[Citation]:
     out: list[Citation] = []
-    for doc in docs:
-        seen: set[tuple[str, str]] = set()
-        for finding in check_document(doc, registry).findings:
-            ref = finding.reference
-            if ref is None or ref.kind not in ("statute", "regulation", "eu") or not ref.number:
+    seen: set[tuple[str, str]] = set()
+    for finding in check_document(doc, registry).findings:
+        ref = finding.reference
+        if ref is None or ref.kind not in ("statute", "regulation", "eu") or not ref.number:
+            continue
+        law = ref.law
+        key = law.id if law else ref.number
+        title = (law.title if law.kind != "regulation" else f"{law.number} {law.title}") if law else ref.number
+        sections = ref.sections or [""]
+        for section in sections:
+            provision = ""
+            if ref.chapter and section:
+                provision = f"{ref.chapter} kap. {section} §"
+            elif ref.chapter:
+                provision = f"{ref.chapter} kap."
+            elif section:
+                provision = f"{section} §" if ref.kind != "eu" else f"artikel {section}"
+            if (key, provision) in seen:
                 continue
-            law = ref.law
-            key = law.id if law else ref.number
-            title = (law.title if law.kind != "regulation" else f"{law.number} {law.title}") if law else ref.number
-            sections = ref.sections or [""]
-            for section in sections:
-                provision = ""
-                if ref.chapter and section:
-                    provision = f"{ref.chapter} kap. {section} §"
-                elif ref.chapter:
-                    provision = f"{ref.chapter} kap."
-                elif section:
-                    provision = f"{section} §" if ref.kind != "eu" else f"artikel {section}"
-                if (key, provision) in seen:
-                    continue
-                seen.add((key, provision))
-                single = type(ref)(**{**ref.__dict__, "sections": [section] if section else []})
-                sort_key = (_natural(ref.chapter or ""), _natural(section))
-                repealed = bool(law and law.repealed and not law.status_uncertain)
-                out.append(Citation(key, title, repealed, provision, sort_key, law_url(single, base), doc))
+            seen.add((key, provision))
+            single = type(ref)(**{**ref.__dict__, "sections": [section] if section else []})
+            sort_key = (_natural(ref.chapter or ""), _natural(section))
+            repealed = bool(law and law.repealed and not law.status_uncertain)
+            out.append(Citation(key, title, repealed, provision, sort_key, law_url(single, base), doc))
     return out
 
 
@@ -78,13 +117,18 @@ def lagrum_page(docs: Iterable[Document], registry: Registry, staff: bool, base:
 
 
 def lagrum_page_parts(
-    docs: Iterable[Document], registry: Registry, staff: bool, base: str = "https://lagen.nu/"
+    docs: Iterable[Document],
+    registry: Registry,
+    staff: bool,
+    base: str = "https://lagen.nu/",
+    cache: Path | None = None,
+    walk: Callable[[list[Document]], list[Document]] | None = None,
 ) -> tuple[str, list[str]]:
     """Markdown for `lagrum.md` with a `TABLE_MARK` per law, and the tables as HTML (the same
     tables Python-Markdown made of the Markdown tables, ~1 s faster at 750 documents)."""
     from kls.site import href, html_table  # kls.site imports this module
 
-    cites = citations(docs, registry, base)
+    cites = citations(docs, registry, base, cache, walk)
     by_law: dict[str, list[Citation]] = defaultdict(list)
     for cite in cites:
         by_law[cite.law_key].append(cite)
