@@ -4,11 +4,42 @@
  * the index chunks for the words typed. No request leaves the site.
  * Keyboard: "/" or "s" opens the search, arrow keys move through the hits, Enter opens one,
  * Escape closes. Hits show type, id and area; two selects narrow by type and area (facets).
+ * The page has only the button and an empty #kls-sok; the panel is written here (issue 5).
  */
 (() => {
   "use strict";
   const root = document.querySelector("[data-kls-sok]");
   if (!root) return;
+  /* The panel's markup (overrides/partials/kls-sok.html leaves #kls-sok empty: issue 5, page weight). */
+  const ICON = {
+    sok: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>',
+    tillbaka: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M20 11v2H8l5.5 5.5-1.42 1.42L4.16 12l7.92-7.92L13.5 5.5 8 11z"/></svg>',
+    rensa: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z"/></svg>',
+  };
+  const PANEL =
+    '<label class="md-search__overlay" for="__search" aria-hidden="true"></label>' +
+    '<div class="md-search__inner">' +
+    '<form class="md-search__form" role="search" aria-label="Sök bland dokumenten">' +
+    '<input type="search" id="kls-sok-falt" class="md-search__input" name="q" placeholder="Sök" aria-label="Sök bland dokumenten"' +
+    ' aria-describedby="kls-sok-hjalp" aria-controls="kls-sok-resultat" autocapitalize="off" autocorrect="off"' +
+    ' autocomplete="off" spellcheck="false" enterkeyhint="search">' +
+    '<label class="md-search__icon md-icon" for="__search" aria-hidden="true">' + ICON.sok + ICON.tillbaka + "</label>" +
+    '<nav class="md-search__options" aria-label="Sökrutan">' +
+    '<button type="reset" class="md-search__icon md-icon" aria-label="Rensa sökningen" title="Rensa">' + ICON.rensa + "</button>" +
+    "</nav>" +
+    "</form>" +
+    '<div class="md-search__output"><div class="md-search__scrollwrap"><div class="md-search-result kls-sok-resultat">' +
+    '<div class="kls-sok-filter" role="group" aria-label="Avgränsa sökningen">' +
+    '<label>Dokumenttyp <select id="kls-sok-typ" data-filter="typ"><option value="">Alla typer</option></select></label>' +
+    '<label>Område <select id="kls-sok-omrade" data-filter="område"><option value="">Alla områden</option></select></label>' +
+    "</div>" +
+    '<p class="md-search-result__meta" id="kls-sok-status" role="status" aria-live="polite" aria-atomic="true">Skriv det du söker efter.</p>' +
+    '<p class="md-visually-hidden" id="kls-sok-hjalp">Pil ned går till träffarna, Enter öppnar, Escape stänger.</p>' +
+    '<ol class="md-search-result__list" id="kls-sok-resultat" aria-label="Sökresultat"></ol>' +
+    '<button type="button" class="md-button kls-sok-fler" hidden>Visa fler träffar</button>' +
+    "</div></div></div>" +
+    "</div>";
+  if (!root.querySelector("form")) root.innerHTML = PANEL;
   const toggle = document.getElementById("__search");
   const opener = document.querySelector("[data-kls-sok-oppna]");
   const form = root.querySelector("form");
