@@ -1,21 +1,39 @@
-"""Lighter pages: drop the indentation and blank lines Material's templates write.
+"""Lighter pages: drop the indentation, blank lines and layout-free line breaks Material's templates write.
 
 Material's templates indent every line; at 750 documents that is ~5 KB of whitespace on each
 page (issue 5: median page ≤ 25 KB). Whitespace is only removed at line starts, never inside
-`<pre>` or `<textarea>`, and a newline is always kept, so text and inline scripts read the same.
+`<pre>`, `<textarea>`, `<code>`, `<kbd>`, `<script>` or `<style>`. A line break is removed
+only where it touches the start or end tag of a block-level element (`<div>`, `<li>`, `<p>`,
+`<td>`, …): there the browser never shows white space (it ends or starts a line box, or lies
+between blocks), so the page looks the same. Everywhere else a newline is kept, so words and
+inline elements (`<a>`, `<span>`, `<label>`, `<button>`, …) stay separated as they were.
 """
 
 from __future__ import annotations
 
 import re
 
-_KEEP = re.compile(r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>)", re.DOTALL | re.IGNORECASE)
+_KEEP = re.compile(
+    r"(<pre[\s>].*?</pre>|<textarea[\s>].*?</textarea>|<code[\s>].*?</code>|<kbd[\s>].*?</kbd>"
+    r"|<script[\s>].*?</script>|<style[\s>].*?</style>)",
+    re.DOTALL | re.IGNORECASE,
+)
 _INDENT = re.compile(r"\n[ \t\r\n]+")
+# Block-level in HTML and in Material's and our CSS (none of these is made inline there).
+_BLOCK = (
+    r"(?:address|article|aside|blockquote|body|dd|details|dialog|div|dl|dt|fieldset|figcaption|figure|footer"
+    r"|form|h[1-6]|head|header|hr|html|li|main|nav|ol|p|section|summary|table|tbody|td|tfoot|th"
+    r"|thead|tr|ul)"
+)
+_AFTER_BLOCK_TAG = re.compile(rf"(</?{_BLOCK}(?:\s[^>]*)?>)\n", re.IGNORECASE)
+_BEFORE_BLOCK_TAG = re.compile(rf"\n(?=</?{_BLOCK}[\s/>])", re.IGNORECASE)
 
 
 def compact_html(page: str) -> str:
-    """`page` without leading whitespace on lines and without blank lines, outside <pre>/<textarea>."""
+    """`page` without leading whitespace on lines, blank lines and line breaks at block tags,
+    outside <pre>, <textarea>, <code>, <kbd>, <script> and <style>."""
     parts = _KEEP.split(page)
     for index in range(0, len(parts), 2):  # even parts are outside the kept blocks
-        parts[index] = _INDENT.sub("\n", parts[index])
+        part = _INDENT.sub("\n", parts[index])
+        parts[index] = _BEFORE_BLOCK_TAG.sub("", _AFTER_BLOCK_TAG.sub(r"\1", part))
     return "".join(parts)
