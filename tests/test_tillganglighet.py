@@ -183,6 +183,22 @@ def test_legal_reference_page_is_checked_when_it_exists(project):
 # --- structure, skip link, focus, keyboard ----------------------------------------------------
 
 
+def test_headings_of_the_text_get_a_titled_permalink_and_titles_do_not(chromium, urls):
+    """The ¶ after headings is made by kls-tillganglighet.js (issue 5), as the toc extension did."""
+    context, page, _ = open_page(chromium)
+    page.goto(urls["publik"] + "riktlinjer/barn-och-unga/riktlinje-barn/")
+    links = page.eval_on_selector_all(
+        "article :is(h1, h2, h3, h4, h5, h6)",
+        "hs => hs.map(h => [h.id, [...h.querySelectorAll('a.headerlink')]"
+        ".map(a => [a.getAttribute('href'), a.title, a.textContent])])",
+    )
+    context.close()
+    by_id = dict(links)
+    assert by_id["innehall"] == [] and by_id["kls-meta-rubrik"] == []
+    assert by_id["syfte"] == [["#syfte", "Länk till det här avsnittet", "¶"]]
+    assert by_id["ansvar"] == [["#ansvar", "Länk till det här avsnittet", "¶"]]
+
+
 @pytest.mark.parametrize("site", SITES)
 def test_language_one_h1_and_a_working_skip_link_on_every_page(chromium, project, urls, site):
     context, page, _ = open_page(chromium)

@@ -1,4 +1,5 @@
-/* KLS-webb: keyboard and screen reader access to Material's menu toggles (WCAG 2.1.1, 2.4.3, 4.1.2).
+/* KLS-webb: keyboard and screen reader access to Material's menu toggles (WCAG 2.1.1, 2.4.3, 4.1.2),
+   and the permalinks after headings (see permalinks() below).
    Material opens the menu, its sub-levels and (on phones) the search with <label for=checkbox>
    elements. The menu button has no name and cannot be reached with Tab, no label tells whether
    it is open, and opening the menu leaves focus far from it. Here every such label becomes a
@@ -78,15 +79,35 @@
     if (button) button.focus();
   }
 
+  /* The permalink (¶) after each heading of the text, as Python-Markdown's toc extension wrote it
+     (class headerlink, Material's look: shown on hover and focus, hidden in print). Made here so
+     that ~45 bytes a heading stay out of every page (issue 5, page weight); the headings keep
+     their ids, so links to a section work without JavaScript. Not on the page title (#innehall)
+     or the metadata panel's heading, which never had one. */
+  var HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    .map(function (h) {
+      return "article.md-typeset " + h + "[id]:not(#innehall):not(.kls-meta__rubrik)";
+    })
+    .join(", ");
+
+  function permalinks() {
+    Array.prototype.forEach.call(document.querySelectorAll(HEADINGS), function (heading) {
+      if (heading.querySelector(".headerlink")) return;
+      var link = document.createElement("a");
+      link.className = "headerlink";
+      link.setAttribute("href", "#" + heading.id);
+      link.title = "Länk till det här avsnittet";
+      link.textContent = "\u00b6";
+      heading.appendChild(link);
+    });
+  }
+
   function run() {
     var labels = document.querySelectorAll(
       'label.md-header__button[for="__drawer"], label.md-header__button[for="__search"], label.md-nav__link[for], label.md-nav__title[for^="__nav"]'
     );
     Array.prototype.forEach.call(labels, enhance);
-    /* The permalinks after headings come without a title (page weight, issue 5): add it here. */
-    Array.prototype.forEach.call(document.querySelectorAll("a.headerlink:not([title])"), function (link) {
-      link.title = "Länk till det här avsnittet";
-    });
+    permalinks();
     /* Chromium makes a scrolling box without links a Tab stop; the sidebars' boxes are scrolled
        by tabbing through their links, and are briefly empty or collapsed while the page loads. */
     Array.prototype.forEach.call(document.querySelectorAll(".md-sidebar__scrollwrap"), function (box) {
