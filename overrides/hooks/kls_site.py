@@ -157,22 +157,41 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def cached_rendering(markdown: str, page: Page) -> str:
-    """Markdown for MkDocs to render: empty when the rendering is in the cache (kls.page_cache;
-    `on_page_content` puts it in place), else the page's own, with its lookups and logs recorded."""
+    """When the page's rendering is in the cache (kls.page_cache), MkDocs' `render` for this one
+    page is replaced by putting the cached result in place; otherwise the rendering's file
+    lookups and log records are recorded for `on_page_content` to store."""
     global _lookups, _capture
     stop_recording()
     key = page_cache.render_key(_render_settings, page.file.src_uri, page.file.url, markdown)
     hit = page_cache.load(page_cache_dir(), key)
     if hit is not None and hit.lookups_hold(lambda path: lookup_answer(_files_lookup(path))):
         _cache_counts["hit"] += 1
-        page.kls_rendered = hit  # type: ignore[attr-defined]
-        page.kls_markdown = markdown  # type: ignore[attr-defined]
-        return ""
+
+        def render_from_cache(config: MkDocsConfig, files: Files) -> None:
+            del page.render  # back to Page.render
+            restore(page, hit)
+
+        page.render = render_from_cache  # type: ignore[method-assign]
+        return markdown
     _cache_counts["miss"] += 1
     page.kls_render_key = key  # type: ignore[attr-defined]
     _lookups, _capture = [], page_cache.LogCapture()
     logging.getLogger("mkdocs").addHandler(_capture)
     return markdown
+
+
+def restore(page: Page, hit: page_cache.Rendered) -> None:
+    """Set what MkDocs' Page.render sets, from a cached rendering, and replay its log records."""
+    page.content = hit.content
+    page.toc = get_toc(hit.toc)  # type: ignore[arg-type]
+    page._title_from_render = hit.title
+    page.present_anchor_ids = set(hit.anchors)
+    if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:  # as Page.render
+        page.links_to_anchors = {
+            target: dict(links) for uri, links in hit.links_to_anchors.items() if (target := _files_lookup(uri)) is not None
+        }
+    for name, level, message in hit.logs:
+        logging.getLogger(name).log(level, message)
 
 
 def stop_recording() -> tuple[list[page_cache.Lookup], list[tuple[str, int, str]]]:
@@ -188,42 +207,27 @@ def toc_tokens(items: list[AnchorLink]) -> list[dict[str, Any]]:
     return [{"level": a.level, "id": a.id, "name": a.title, "children": toc_tokens(a.children)} for a in items]
 
 
-def from_cache_or_store(output: str, page: Page, files: Files) -> str:
-    """The rendered content: from the cache (restoring what MkDocs keeps from rendering), or
-    as rendered now (and then stored)."""
-    hit: page_cache.Rendered | None = getattr(page, "kls_rendered", None)
-    if hit is not None:
-        del page.kls_rendered  # type: ignore[attr-defined]
-        page.markdown = page.kls_markdown  # type: ignore[attr-defined]
-        page.toc = get_toc(hit.toc)  # type: ignore[arg-type]
-        page._title_from_render = hit.title
-        page.present_anchor_ids = set(hit.anchors)
-        if page.links_to_anchors is not None:
-            page.links_to_anchors = {
-                target: dict(links) for uri, links in hit.links_to_anchors.items() if (target := _files_lookup(uri)) is not None
-            }
-        for name, level, message in hit.logs:
-            logging.getLogger(name).log(level, message)
-        return hit.content
+def store_rendering(output: str, page: Page) -> None:
+    """Keep what MkDocs rendered for this page (after a cache miss) in the page cache."""
     key = getattr(page, "kls_render_key", None)
     lookups, records = stop_recording()
-    if key is not None:
-        rendered = page_cache.Rendered(
-            content=output,
-            toc=toc_tokens(list(page.toc)),
-            title=page._title_from_render,
-            anchors=sorted(page.present_anchor_ids or ()),
-            links_to_anchors={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
-            lookups=lookups,
-            logs=records,
-        )
-        page_cache.store(page_cache_dir(), key, rendered)
-    return output
+    if key is None:
+        return
+    rendered = page_cache.Rendered(
+        content=output,
+        toc=toc_tokens(list(page.toc)),
+        title=page._title_from_render,
+        anchors=sorted(page.present_anchor_ids or ()),
+        links_to_anchors={f.src_uri: dict(links) for f, links in (page.links_to_anchors or {}).items()},
+        lookups=lookups,
+        logs=records,
+    )
+    page_cache.store(page_cache_dir(), key, rendered)
 
 
 def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _state is not None
-    output = from_cache_or_store(output, page, files)
+    store_rendering(output, page)
     output = _state.fill_tables(output, page.file.src_uri)  # generated pages' tables, ready HTML
     output = _state.link_laws(output, page.file.src_uri)  # legal references → lagen.nu (issue 4)
     return accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)

@@ -43,17 +43,14 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def code_version() -> str:
     """Changes whenever the kls package's code or data does (a conservative part of keys for
-    products our own code makes, such as law links)."""
+    products our own code makes, such as law links). Read once per process: a build or a
+    `kls visa` session runs one version of the code."""
     package = Path(__file__).resolve().parent
     files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in {".py", ".yaml", ".json"})
-    return _code_version(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
-
-
-@functools.lru_cache(maxsize=4)
-def _code_version(files: tuple[tuple[str, int, int], ...]) -> str:
-    return key(*(Path(name).read_bytes() for name, _mtime, _size in files))
+    return key(*(str(p.relative_to(package)) for p in files), *(p.read_bytes() for p in files))
 
 
 def entry_path(folder: Path, kind: str, digest: str) -> Path:
@@ -77,8 +74,11 @@ def write(folder: Path, kind: str, digest: str, data: bytes) -> None:
     """Store `data` atomically (a parallel build never reads half a file); errors are ignored."""
     path = entry_path(folder, kind, digest)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except FileNotFoundError:  # the first entry in this folder
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temp, path)
