@@ -220,3 +220,27 @@ def test_staff_site_finds_internal_term(sites, chromium):
         page.goto(base)
         assert titles(search(page, SECRET.lower())) == [f"Intern jour {SECRET}"]
         context.close()
+
+
+def test_search_panel_is_written_by_the_script_and_works_on_the_404_page(sites, chromium):
+    with serve(sites / "publik") as base:
+        context, _ = new_context(chromium)
+        page = context.new_page()
+        page.goto(base + "finns/inte/")  # the site's 404.html, at any depth
+        assert "Orosanmälan" in titles(search(page, "orosanmälan"))
+        context.close()
+    page_html = (sites / "publik" / "rutiner" / "barn-och-unga" / "statistik" / "index.html").read_text(encoding="utf-8")
+    assert 'id="kls-sok"' in page_html and 'id="kls-sok-falt"' not in page_html  # issue 5: not on every page
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_without_javascript_no_dead_search_controls(sites, chromium, width):
+    with serve(sites / "publik") as base:
+        context, _ = new_context(chromium, java_script_enabled=False, viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(base + "rutiner/barn-och-unga/statistik/")
+        assert not page.locator("button.kls-sok-knapp").is_visible()
+        assert not page.locator("#kls-sok").is_visible()
+        browse = "a.md-tabs__link:visible, label.md-header__button[for='__drawer']:visible"
+        assert page.locator(browse).count() > 0  # the tabs or the menu still lead to every document
+        context.close()
