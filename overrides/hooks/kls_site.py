@@ -9,21 +9,25 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import posixpath
 from pathlib import Path
 from typing import Any
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils import get_relative_url
 
 from kls import page_cache
 from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
-from kls.build_cache import active_cache_dir
+from kls.build_cache import NO_CACHE_ENV, active_cache_dir
 from kls.html_compact import compact_html
 from kls.search_index import PendingIndex, SearchIndexError, finish_index, site_entries, start_index
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
@@ -37,6 +41,7 @@ _files_lookup: Any = None  # the build's own Files.get_file_from_path
 _lookups: list[page_cache.Lookup] | None = None  # file lookups of the page being rendered
 _capture: page_cache.LogCapture | None = None  # log records of the page being rendered
 _cache_counts = {"hit": 0, "miss": 0}
+_fragments: dict[tuple[object, ...], Markup] = {}  # kls_memo: navigation fragments of this build
 
 
 def current_state(config: MkDocsConfig) -> SiteState:
@@ -277,12 +282,48 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     # Jinja checks every included template file for changes on each use (~44 stat calls a
     # page); MkDocs makes a new environment for each build, so nothing can change during one.
     env.auto_reload = False  # type: ignore[attr-defined]
+    _fragments.clear()
+    env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
     cancel_search()
     try:
         _search = start_index(Path(config.site_dir), site_entries(_state, contents))
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
+
+
+def nav_items(items: list[Any]) -> Any:
+    for item in items:
+        yield item
+        yield from nav_items(getattr(item, "children", None) or [])
+
+
+def fragment_key(name: str, context: Context) -> tuple[object, ...] | None:
+    """What a navigation fragment (partials/nav.html, tabs.html) depends on for this page: the
+    relative URL and active state of every item, the page's base URL. None (render it) for a page
+    that is itself in the navigation, whose item looks different (and with KLS_UTAN_CACHE=1)."""
+    page, nav = context.get("page"), context.get("nav")
+    if page is None or nav is None or os.environ.get(NO_CACHE_ENV) == "1":
+        return None
+    items = list(nav_items(nav.items))
+    if any(item is page for item in items):
+        return None
+    links = []
+    for item in items:
+        url = getattr(item, "url", None)
+        links.append((get_relative_url(url, page.url) if url is not None else None, bool(getattr(item, "active", False))))
+    return (name, context.get("base_url"), tuple(links))
+
+
+@pass_context
+def kls_memo(context: Context, name: str, caller: Any) -> Markup:
+    """`{% call kls_memo("nav") %}…{% endcall %}`: the inside rendered once per `fragment_key`."""
+    key = fragment_key(name, context)
+    if key is None:
+        return Markup(caller())
+    if key not in _fragments:
+        _fragments[key] = Markup(caller())
+    return _fragments[key]
 
 
 def cancel_search() -> None:
