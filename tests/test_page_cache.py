@@ -91,6 +91,8 @@ def add_documents(project: Path) -> None:
         publicering="extern",
     )
     write_doc(project, "rutiner/socialjour/jour.md", title="Jour", id="IFO-RUT-002", område="socialjour")
+    # a second page in the same folder shares the navigation fragments (kls_memo) with the first
+    write_doc(project, "rutiner/barn-och-unga/skydd.md", title="Skyddsbedömning", id="IFO-RUT-003", publicering="extern")
 
 
 def pages(site: Path) -> dict[str, bytes]:
