@@ -6,6 +6,7 @@ environment variable KLS_WEBBPLATS (`publik` or `intern`), set by `kls bygg` / `
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
@@ -14,7 +15,7 @@ import posixpath
 from pathlib import Path
 from typing import Any
 
-from jinja2 import pass_context
+from jinja2 import FileSystemBytecodeCache, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -282,6 +283,11 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     # Jinja checks every included template file for changes on each use (~44 stat calls a
     # page); MkDocs makes a new environment for each build, so nothing can change during one.
     env.auto_reload = False  # type: ignore[attr-defined]
+    cache = active_cache_dir(_state.config.root)
+    if cache is not None:  # compiled templates, kept by Jinja under a checksum of their source
+        with contextlib.suppress(OSError):
+            (cache / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(cache / "jinja"))  # type: ignore[attr-defined]
     _fragments.clear()
     env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
