@@ -95,6 +95,7 @@ class Vocabulary:
     words: set[str]
     stems: dict[str, str] = field(default_factory=dict)
     _heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _stem_set: set[str] | None = None
 
     @classmethod
@@ -104,6 +105,15 @@ class Vocabulary:
             vocab.update(words(text))
         stemmed = _stemmer().stemWords(sorted(vocab))
         return cls(vocab, dict(zip(sorted(vocab), stemmed, strict=True)))
+
+    def word_terms(self, word: str) -> tuple[str, ...]:
+        """A word's compound heads and other paradigm form (worked out once per site build)."""
+        found = self._terms.get(word)
+        if found is None:
+            found = self.heads(word) if len(word) >= MIN_MODIFIER + MIN_HEAD else ()
+            other = self.paradigm(word)
+            self._terms[word] = found = (*found, other) if other else found
+        return found
 
     def stem(self, word: str) -> str:
         if word not in self.stems:
@@ -184,11 +194,7 @@ def extra_terms(text: str, vocab: Vocabulary, lagrum: Iterable[str] = ()) -> lis
     own = set(WORD.findall(lowered))
     terms: set[str] = set()
     for word in own:
-        if len(word) >= MIN_MODIFIER + MIN_HEAD:
-            terms.update(vocab.heads(word))
-        other = vocab.paradigm(word)
-        if other:
-            terms.add(other)
+        terms.update(vocab.word_terms(word))
     joined = " ".join([text, *lagrum])
     abbreviations = law_abbreviations()
     for number in set(LAW_NUMBER.findall(joined)):
