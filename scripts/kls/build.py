@@ -24,7 +24,8 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -94,19 +95,21 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with `new`: one atomic exchange where possible, else two renames."""
+def swap_in(new: Path, target: Path, remove: Callable[[Path], None] | None = None) -> None:
+    """Replace `target` with `new`: one atomic exchange where possible, else two renames.
+    The previous site is deleted by `remove` (default: at once)."""
+    remove = remove or (lambda path: shutil.rmtree(path, ignore_errors=True))
     old = target.with_name(f".{target.name}.gammal")
     if old.exists():
         shutil.rmtree(old)
     if target.is_dir() and not target.is_symlink() and _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # `new` now holds the previous site
+        remove(new)  # `new` now holds the previous site
         return
     if target.exists():
         target.rename(old)
     new.rename(target)
     if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+        remove(old)
 
 
 def remove_leftovers(parent: Path, sites: tuple[str, ...]) -> None:
@@ -145,8 +148,6 @@ def stop_on_signals() -> Iterator[None]:
     if os.name != "posix":
         yield
         return
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -215,8 +216,8 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
     for site, target in targets.items():
         remove_leftovers(target.parent, (site,))
         recover(target)
-    prune(cache_dir(config.root))  # Word files nobody asked for in 30 days
     temps: dict[str, Path] = {}
+    chores: list[threading.Thread] = []  # file-system work done while MkDocs builds (issue 5)
     procs: dict[str, subprocess.Popen[bytes]] = {}
     logs: dict[str, IO[bytes]] = {}
     results: list[BuildResult] = []
@@ -237,6 +238,7 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
                 stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
+        chores.append(_start(prune, cache_dir(config.root)))  # cache entries unused for 30 days
         seconds: dict[str, float] = {}
         while len(seconds) < len(procs):  # each site's own time, whichever finishes first
             for site, proc in procs.items():
@@ -255,10 +257,12 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
                 results.append(BuildResult(site, targets[site], seconds[site]))
         if failures:
             raise KlsError("\n".join(failures) + "\nDen tidigare byggda webbplatsen lämnades orörd.")
-        for site in sites:
-            swap_in(temps[site], targets[site])
+        for site in sites:  # the previous sites are deleted side by side, after all swaps
+            swap_in(temps[site], targets[site], lambda path: chores.append(_start(shutil.rmtree, path, True)))
         return results
     finally:
+        for chore in chores:
+            chore.join()
         for proc in procs.values():
             if proc.poll() is None:
                 proc.kill()
@@ -268,6 +272,13 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
         for temp in temps.values():
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)
+
+
+def _start(function: Callable[..., object], *args: object) -> threading.Thread:
+    """Run `function(*args)` in a thread (file-system work that mostly waits for the kernel)."""
+    thread = threading.Thread(target=function, args=args, daemon=True)
+    thread.start()
+    return thread
 
 
 __all__ = ["BuildResult", "PUBLIC", "STAFF", "build_sites", "check_before_build", "mkdocs_command", "site_env"]
