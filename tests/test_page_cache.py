@@ -47,6 +47,7 @@ def test_key_depends_on_everything_rendering_depends_on():
     assert base == render_key(settings, "rutiner/a.md", "rutiner/a/", "# A")
     assert base != render_key(settings, "rutiner/b.md", "rutiner/a/", "# A")
     assert base != render_key(settings, "rutiner/a.md", "rutiner/a.html", "# A")
+    assert base != render_key(settings, "rutiner/a.md", "rutiner/a/", "# A", "InclusionLevel.EXCLUDED")
     assert base != render_key(settings, "rutiner/a.md", "rutiner/a/", "# A ")
     assert base != render_key(settings_fingerprint({"extensions": ["toc", "tables"]}), "rutiner/a.md", "rutiner/a/", "# A")
 

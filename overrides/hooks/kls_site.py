@@ -168,7 +168,7 @@ def cached_rendering(markdown: str, page: Page) -> str:
     lookups and log records are recorded for `on_page_content` to store."""
     global _lookups, _capture
     stop_recording()
-    key = page_cache.render_key(_render_settings, page.file.src_uri, page.file.url, markdown)
+    key = page_cache.render_key(_render_settings, page.file.src_uri, page.file.url, markdown, str(page.file.inclusion))
     hit = page_cache.load(page_cache_dir(), key)
     if hit is not None and hit.lookups_hold(lambda path: lookup_answer(_files_lookup(path))):
         _cache_counts["hit"] += 1

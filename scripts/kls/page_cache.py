@@ -49,9 +49,10 @@ def settings_fingerprint(markdown_settings: Any) -> str:
     return FORMAT + "|" + _versions() + "|" + json.dumps(markdown_settings, sort_keys=True, default=repr)
 
 
-def render_key(settings: str, src_uri: str, url: str, markdown: str) -> str:
-    """The cache key of one page's rendering."""
-    return build_cache.key(KIND, settings, src_uri, url, markdown)
+def render_key(settings: str, src_uri: str, url: str, markdown: str, inclusion: str = "") -> str:
+    """The cache key of one page's rendering (`inclusion`: MkDocs' draft/excluded status, which
+    changes the level of its link messages)."""
+    return build_cache.key(KIND, settings, src_uri, url, markdown, inclusion)
 
 
 @dataclass
