@@ -100,7 +100,7 @@ def pages(site: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(site)): p.read_bytes()
         for p in site.rglob("*")
-        if p.is_file() and "pagefind" not in p.parts  # Pagefind's file names differ from run to run
+        if p.is_file() and not any(part.startswith("pagefind") for part in p.parts)  # names differ per run
     }
 
 

@@ -222,6 +222,28 @@ def test_staff_site_finds_internal_term(sites, chromium):
         context.close()
 
 
+def test_staff_search_is_the_public_index_merged_with_a_staff_only_one(sites, chromium):
+    """`kls bygg` indexes the public documents once: the staff site gets the public site's index
+    and one of what only it has, merged in the browser (issue 5)."""
+    staff, public = sites / "intern", sites / "publik"
+    copied = {p.relative_to(staff / "pagefind"): p.read_bytes() for p in (staff / "pagefind").rglob("*") if p.is_file()}
+    assert copied == {p.relative_to(public / "pagefind"): p.read_bytes() for p in (public / "pagefind").rglob("*") if p.is_file()}
+    public_urls = {r["url"] for r in read_index(public)}
+    staff_only = {r["url"] for r in read_index(staff)} - public_urls
+    assert any("hemlig" in url for url in staff_only) and not any("orosanmalan" in url for url in staff_only)
+    with serve(staff) as base:
+        context, guard = new_context(chromium)
+        page = context.new_page()
+        page.goto(base + "rutiner/barn-och-unga/statistik/")
+        found = titles(search(page, "syfte"))
+        assert "Orosanmälan" in found and f"Intern jour {SECRET}" in found  # both indexes answer
+        options = page.eval_on_selector_all("select[data-filter='område'] option", "os => os.map(o => o.value)")
+        assert {"Socialjour", "Barn och unga"} <= set(options)  # facets from both indexes
+        assert titles(search(page, "syfte", **{"område": "Socialjour"})) == [f"Intern jour {SECRET}"]
+        assert guard.foreign == []
+        context.close()
+
+
 def test_search_panel_is_written_by_the_script_and_works_on_the_404_page(sites, chromium):
     with serve(sites / "publik") as base:
         context, _ = new_context(chromium)

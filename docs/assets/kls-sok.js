@@ -67,6 +67,8 @@
       engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
         await pagefind.options({ excerptLength: 24 });
         await pagefind.init();
+        const extra = root.dataset.klsSokExtra; // staff site: + what only it has
+        if (extra) await pagefind.mergeIndex(new URL(extra, siteRoot).href, { excerptLength: 24 });
         return pagefind;
       });
       engine.catch(() => {

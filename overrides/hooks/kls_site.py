@@ -30,7 +30,15 @@ from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
 from kls.build_cache import NO_CACHE_ENV, active_cache_dir
 from kls.html_compact import compact_html
-from kls.search_index import PendingIndex, SearchIndexError, finish_index, site_entries, start_index
+from kls.search_index import (
+    SPLIT_ENV,
+    STAFF_ONLY_OUTPUT,
+    PendingIndex,
+    SearchIndexError,
+    finish_index,
+    site_entries,
+    start_index,
+)
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
 from kls.word.export import page_template, size_text
 
@@ -292,8 +300,14 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
     cancel_search()
+    split = not _state.public and os.environ.get(SPLIT_ENV) == "1"  # kls.search_index.STAFF_ONLY_OUTPUT
+    config.extra["kls_sok_extra"] = None
     try:
-        _search = start_index(Path(config.site_dir), site_entries(_state, contents))
+        if not split:
+            _search = start_index(Path(config.site_dir), site_entries(_state, contents))
+        elif entries := site_entries(_state, contents, skip=_state.shared_rels()):
+            _search = start_index(Path(config.site_dir), entries, STAFF_ONLY_OUTPUT)
+            config.extra["kls_sok_extra"] = f"{STAFF_ONLY_OUTPUT}/"  # merged by kls-sok.js
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
 
@@ -345,10 +359,11 @@ def on_build_error(error: Exception) -> None:
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _search
-    assert _state is not None and _search is not None
+    assert _state is not None
     pending, _search = _search, None
     try:  # a failed index fails the build
-        finish_index(pending)
+        if pending is not None:  # None: a staff-only index with nothing only the staff site has
+            finish_index(pending)
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     log.info(f"Sidcachen: {_cache_counts['hit']} sidor återanvända, {_cache_counts['miss']} renderade")

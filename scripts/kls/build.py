@@ -34,6 +34,8 @@ from kls.build_cache import cache_dir, prune
 from kls.config import Config
 from kls.corpus import load_corpus
 from kls.errors import KlsError
+from kls.search_index import OUTPUT as SEARCH_OUTPUT
+from kls.search_index import SPLIT_ENV
 from kls.site import DATE_ENV, PUBLIC, SITE_ENV, SITES, STAFF
 from kls.validate import validate
 
@@ -226,14 +228,18 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
         for site in sites:
             temps[site] = Path(tempfile.mkdtemp(prefix=f".{site}.bygg-", dir=targets[site].parent))
         started = time.perf_counter()
+        shared_search = PUBLIC in sites and STAFF in sites  # kls.search_index.STAFF_ONLY_OUTPUT
         for site in sites:
+            env = site_env(site, today)
+            if shared_search and site == STAFF:
+                env[SPLIT_ENV] = "1"
             # Output goes to a file, not a pipe: a pipe read only after the other site finished
             # blocked the staff build once its log passed 64 kB (750 pages not in the nav).
             logs[site] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
             procs[site] = subprocess.Popen(
                 mkdocs_command(config, temps[site]),
                 cwd=config.root,
-                env=site_env(site, today),
+                env=env,
                 stdout=logs[site],
                 stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
@@ -255,6 +261,11 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
                 failures.append(f"Webbplatsen '{site}' blev ofullständig (saknar {', '.join(missing)}).")
             else:
                 results.append(BuildResult(site, targets[site], seconds[site]))
+        if not failures and shared_search:  # the staff search = the public index + the staff-only one
+            try:
+                shutil.copytree(temps[PUBLIC] / SEARCH_OUTPUT, temps[STAFF] / SEARCH_OUTPUT)
+            except OSError as exc:
+                failures.append(f"Sökindexet kunde inte kopieras till personalens webbplats: {exc}")
         if failures:
             raise KlsError("\n".join(failures) + "\nDen tidigare byggda webbplatsen lämnades orörd.")
         for site in sites:  # the previous sites are deleted side by side, after all swaps

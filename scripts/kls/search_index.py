@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from kls.site import SiteState
 
 OUTPUT = "pagefind"
+# With both sites built together (`kls bygg`), the staff site's search is the public site's index
+# (copied by kls.build) merged in the browser with this one of what only the staff site has, so
+# the public documents are indexed once (issue 5). `kls visa` and one-site builds index everything.
+STAFF_ONLY_OUTPUT = "pagefind-intern"
+SPLIT_ENV = "KLS_DELAT_SOKINDEX"
 LANGUAGE = "sv"
 PAGE_TYPE = "Sida"  # type facet of ordinary pages (Om ledningssystemet …)
 EXTRA_WEIGHT = "0.5"  # extra terms rank below words the document itself uses
@@ -115,10 +120,10 @@ class PendingIndex:
         self.records.cleanup()
 
 
-def start_index(site_dir: Path, entries: list[IndexEntry]) -> PendingIndex:
+def start_index(site_dir: Path, entries: list[IndexEntry], output_name: str = OUTPUT) -> PendingIndex:
     """Write the records and start Pagefind in the background, so the index is built while
     MkDocs renders the pages' templates (the glue starts it once all page content exists)."""
-    output = site_dir / OUTPUT
+    output = site_dir / output_name
     if output.exists():
         shutil.rmtree(output)
     # Pagefind's Python API waits 0.1 s per record; its binary over files takes ~1 s for 750.
@@ -169,7 +174,9 @@ def write_index(site_dir: Path, entries: list[IndexEntry]) -> Path:
 def read_index(site_dir: Path) -> list[dict]:
     """Every record in a written index (decoded fragments): url, content, meta, filters. For tests."""
     records = []
-    for path in sorted((site_dir / OUTPUT / "fragment").glob("*.pf_fragment")):
+    fragments = [*(site_dir / OUTPUT / "fragment").glob("*.pf_fragment")]
+    fragments += (site_dir / STAFF_ONLY_OUTPUT / "fragment").glob("*.pf_fragment")
+    for path in sorted(fragments):
         data = gzip.decompress(path.read_bytes())
         if data.startswith(b"pagefind_dcd"):
             data = data[len(b"pagefind_dcd") :]
@@ -177,16 +184,21 @@ def read_index(site_dir: Path) -> list[dict]:
     return records
 
 
-def site_entries(state: SiteState, contents: dict[str, str]) -> list[IndexEntry]:
+def site_entries(state: SiteState, contents: dict[str, str], skip: frozenset[str] | set[str] = frozenset()) -> list[IndexEntry]:
     """Index entries for what one site lists: current documents and ordinary pages.
 
     `contents` maps a docs/-relative path to the page's rendered content HTML; anything not
-    listed by the site (internal on the public site, withdrawn, generated index pages) is skipped.
+    listed by the site (internal on the public site, withdrawn, generated index pages) is left
+    out, and so is every docs/-relative path in `skip` (the staff-only index leaves out the
+    public ones). The extra terms' vocabulary is always every listed page's text.
     """
     entries: list[IndexEntry] = []
     texts: dict[str, str] = {}
     for doc in state.listed():
         if doc.rel not in contents:
+            continue
+        texts[doc.url] = " ".join([doc.body, doc.text("description") or "", *doc.texts("tags")])
+        if doc.rel in skip:
             continue
         entries.append(
             IndexEntry(
@@ -199,9 +211,9 @@ def site_entries(state: SiteState, contents: dict[str, str]) -> list[IndexEntry]
                 lagrum=tuple(doc.lagrum),
             )
         )
-        texts[doc.url] = " ".join([doc.body, doc.text("description") or "", *doc.texts("tags")])
     for page in state.pages():
         if page.rel in contents and page.rel != "index.md":
-            entries.append(IndexEntry(url=page.url, title=page.title, content_html=contents[page.rel]))
             texts[page.url] = page.body
+            if page.rel not in skip:
+                entries.append(IndexEntry(url=page.url, title=page.title, content_html=contents[page.rel]))
     return with_extra_terms(entries, texts)
