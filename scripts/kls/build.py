@@ -263,7 +263,7 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
                 results.append(BuildResult(site, targets[site], seconds[site]))
         if not failures and shared_search:  # the staff search = the public index + the staff-only one
             try:
-                shutil.copytree(temps[PUBLIC] / SEARCH_OUTPUT, temps[STAFF] / SEARCH_OUTPUT)
+                shutil.copytree(temps[PUBLIC] / SEARCH_OUTPUT, temps[STAFF] / SEARCH_OUTPUT, copy_function=_link_or_copy)
             except OSError as exc:
                 failures.append(f"Sökindexet kunde inte kopieras till personalens webbplats: {exc}")
         if failures:
@@ -283,6 +283,14 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
         for temp in temps.values():
             if temp.exists():
                 shutil.rmtree(temp, ignore_errors=True)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """A hard link (same file system, no bytes copied; nothing ever writes into a built file), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _start(function: Callable[..., object], *args: object) -> threading.Thread:
