@@ -47,6 +47,16 @@ SITES = ("publik", "intern")
 SCHEMES = ("light", "dark")
 
 
+JOUR_LAGRUM = [  # a socialjour routine cites many laws (the real ones cite nine and eleven)
+    "11 kap. 1 § socialtjänstlagen (2025:400)",
+    "6 § LVU",
+    "2 § LVU",
+    "13 § LVM",
+    "4 § LVM",
+    "26 kap. 1 § offentlighets- och sekretesslagen (2009:400)",
+]
+
+
 def build_fixture_sites(root: Path) -> Path:
     """A project with a riktlinje, a rutin with a wide table, a process, a mall (public) and an
     internal rutin; both sites built into root/site/."""
@@ -103,6 +113,7 @@ def build_fixture_sites(root: Path) -> Path:
         område="socialjour",
         ägare="Samordnare socialjour",
         fastställd="2024-01-10",
+        lagrum=JOUR_LAGRUM,
     )
     config = load_config(root)
     check_before_build(config, TODAY)
@@ -469,6 +480,30 @@ def test_printed_routine_has_title_metadata_and_text_but_no_site_chrome(chromium
     assert text.count("Mottagande av orosanmälan") == 1, "rubriken i sidhuvudet skrevs också ut"
     for unwanted in ("IFO Exempelkommun", "Tillgänglighetsredogörelse", "Dokumentlista", "Gå till innehållet", "Riktlinjer"):
         assert unwanted not in text, f"{unwanted!r} ska inte skrivas ut"
+
+
+def test_long_law_list_shows_three_and_the_rest_on_request_and_in_print(chromium, urls):
+    """On a phone at night the on-call steps must not sink under ten laws: three show, the rest
+    open from a summary (keyboard too), and all are printed."""
+    from pypdf import PdfReader
+
+    context, page, _ = open_page(chromium, viewport={"width": 390, "height": 740})
+    page.goto(urls["intern"] + "rutiner/socialjour/jourrutin/")
+    shown = page.eval_on_selector_all(".kls-meta > dl .kls-meta__lagrum:not(details *) li", "els => els.map(e => e.textContent)")
+    assert shown == JOUR_LAGRUM[:3]
+    summary = page.locator("details.kls-meta__fler > summary")
+    assert summary.inner_text().strip() == "Visa ytterligare 3 lagrum"
+    assert not page.locator("details.kls-meta__fler").evaluate("d => d.open")
+    assert not page.get_by_text("26 kap. 1 § offentlighets- och sekretesslagen (2009:400)").is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_text("26 kap. 1 § offentlighets- och sekretesslagen (2009:400)").is_visible()
+    page.keyboard.press("Enter")  # closed again before printing
+    pdf = page.pdf(format="A4")
+    text = " ".join(" ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    context.close()
+    for law in JOUR_LAGRUM:
+        assert law in text, f"{law!r} saknas i utskriften"
 
 
 # --- zoom 200 % and text spacing (WCAG 1.4.4, 1.4.10, 1.4.12) ------------------------------------

@@ -123,8 +123,24 @@
     drawer.click();
   }
 
+  /* The rest of a long law list (kls-metadata.html) is printed too. */
+  function openForPrint() {
+    Array.prototype.forEach.call(document.querySelectorAll("details.kls-meta__fler:not([open])"), function (box) {
+      box.open = true;
+      box.setAttribute("data-kls-utskrift", "");
+    });
+  }
+  function closeAfterPrint() {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-kls-utskrift]"), function (box) {
+      box.open = false;
+      box.removeAttribute("data-kls-utskrift");
+    });
+  }
+
   document.addEventListener("keydown", onEscape);
   document.addEventListener("focusin", onFocusIn);
+  window.addEventListener("beforeprint", openForPrint);
+  window.addEventListener("afterprint", closeAfterPrint);
   if (window.document$ && document$.subscribe) document$.subscribe(run);
   else run();
 })();
