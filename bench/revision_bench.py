@@ -5,7 +5,8 @@
 
 Prints one JSON object: for each size the median seconds of (a) the whole command `kls revision`
 in a fresh process (what a user waits for, and its CPU time, which a busy machine inflates less
-than wall time), (b) reading the corpus, (c) classifying it and (d) rendering every format. Not a test: the figures go into README.md ("Revisionsrapport").
+than wall time), (b) reading the corpus, (c) classifying it and (d) rendering every format.
+Not a test: the figures go into README.md ("Revisionsrapport").
 Uses the shared corpus generator `kls.corpus_gen` when present, else a small local one.
 """
 
