@@ -244,7 +244,14 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
     store_rendering(output, page)
     output = _state.fill_tables(output, page.file.src_uri)  # generated pages' tables, ready HTML
     output = _state.link_laws(output, page.file.src_uri)  # legal references → lagen.nu (issue 4)
-    return accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
+    output = accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
+    doc = _state.corpus.by_rel.get(page.file.src_uri)
+    if doc is not None and doc.is_document:
+        # Made here, not with the page's template: pages are rendered in kls.page_cache's order,
+        # in which the two sites' builds meet in the middle, so a file both sites publish with
+        # the same content is made once and taken from the build cache by the other (issue 5).
+        page.kls_word = write_word_template(doc, page, config, output)  # type: ignore[attr-defined]
+    return output
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
@@ -252,17 +259,18 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object
     doc = _state.corpus.by_rel.get(page.file.src_uri)
     if doc is not None and doc.is_document:
         context["kls_dok"] = _state.panel(doc)
-        context["kls_word"] = write_word_template(doc, page, config)
+        context["kls_word"] = getattr(page, "kls_word", None)
     return context
 
 
-def write_word_template(doc: object, page: Page, config: MkDocsConfig) -> dict | None:
-    """A template's Word file, built by kls.word.export and written next to the page."""
+def write_word_template(doc: object, page: Page, config: MkDocsConfig, content: str) -> dict | None:
+    """A template's Word file, built by kls.word.export from the page's final content and
+    written next to the page."""
     assert _state is not None
     made = page_template(
         _state.public,
         doc,
-        page.content or "",
+        content,
         _state.config.unit,
         config.site_url or "",
         page.url,

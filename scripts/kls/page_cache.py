@@ -12,7 +12,7 @@ documents), so an entry also records every file lookup the rendering made and th
 entry whose lookups answer differently in the current build is not used. The two sites' builds
 run at the same time and walk the documents from opposite ends (`render_order`), so each renders
 about half and takes the other half from the cache. Entries live in the build cache
-(`kls.build_cache`, `.cache/kls/sidor/`), are written atomically and are never published.
+(`kls.build_cache`, kind `sidor`), are written atomically and are never published.
 """
 
 from __future__ import annotations
