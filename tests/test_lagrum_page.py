@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from helpers import write_doc
 from kls.build_cache import cache_dir
 from kls.corpus import load_corpus
-from kls.lagrum import page
+from kls.lagrum import page, report_cache
+from kls.lagrum.checker import check_lagrum
 from kls.lagrum.registry import load_registry
 
 
@@ -28,5 +31,20 @@ def test_cached_citations_equal_fresh_ones_whatever_the_walk(project, config, mo
     def no_checking(*args, **kwargs):
         raise AssertionError("should come from the cache")
 
-    monkeypatch.setattr(page, "check_document", no_checking)
+    monkeypatch.setattr(report_cache, "check_document", no_checking)
     assert page.citations(docs, registry, cache=folder) == fresh
+
+
+def test_citations_reuse_the_reports_validation_made(project, config, monkeypatch):
+    """`kls bygg` validates first; the build's Lagrum page then checks no document again."""
+    body = "Enligt 14 kap. 1 § socialtjänstlag (2025:400) och 6 § LVU.\n"
+    write_doc(project, "rutiner/barn-och-unga/a.md", body=body, title="A", id="IFO-RUT-001")
+    corpus = load_corpus(config)
+    fresh = page.citations(corpus.documents, load_registry())
+    check_lagrum(corpus, dt.date(2026, 11, 23))  # as `kls bygg`'s validation: fills the report cache
+    calls = []
+    real = report_cache.check_document
+    monkeypatch.setattr(report_cache, "check_document", lambda *a, **k: calls.append(a) or real(*a, **k))
+    docs = load_corpus(config).documents  # as the build process loads them
+    assert page.citations(docs, load_registry(), cache=cache_dir(project)) == fresh
+    assert calls == []

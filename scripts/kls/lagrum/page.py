@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kls.build_cache import cached, code_version
-from kls.lagrum.checker import check_document
 from kls.lagrum.links import law_url
 from kls.lagrum.registry import Registry
+from kls.lagrum.report_cache import cached_report
 from kls.model import Document
 
 PAGE = "lagrum.md"
@@ -62,12 +62,12 @@ def citations(
 
 def _doc_citations(doc: Document, registry: Registry, base: str, cache: Path | None) -> list[Citation]:
     def make() -> bytes:
-        return json.dumps([_plain(c) for c in _check_citations(doc, registry, base)], ensure_ascii=False).encode()
+        return json.dumps([_plain(c) for c in _check_citations(doc, registry, base, cache)], ensure_ascii=False).encode()
 
     try:
         source = doc.path.read_bytes()
     except OSError:
-        return _check_citations(doc, registry, base)
+        return _check_citations(doc, registry, base, None)
     rows = json.loads(cached(cache, "lagrumssida", (code_version(), base, doc.rel, source), make))
     return [
         Citation(key, title, repealed, provision, tuple(tuple(part) for part in sort_key), url, doc)
@@ -79,10 +79,12 @@ def _plain(cite: Citation) -> list[object]:
     return [cite.law_key, cite.law_title, cite.repealed, cite.provision, cite.sort_key, cite.url]
 
 
-def _check_citations(doc: Document, registry: Registry, base: str) -> list[Citation]:
+def _check_citations(doc: Document, registry: Registry, base: str, cache: Path | None) -> list[Citation]:
+    """The document's citations from its law-check report: the one `kls bygg`'s validation just
+    made and kept in the build cache (kls.lagrum.report_cache), so the build does not check again."""
     out: list[Citation] = []
     seen: set[tuple[str, str]] = set()
-    for finding in check_document(doc, registry).findings:
+    for finding in cached_report(doc, registry, cache).findings:
         ref = finding.reference
         if ref is None or ref.kind not in ("statute", "regulation", "eu") or not ref.number:
             continue
