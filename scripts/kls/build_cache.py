@@ -31,7 +31,7 @@ TOUCH_AFTER = 86400  # a hit marks its entry as used at most once a day (prune n
 NO_CACHE_ENV = "KLS_UTAN_CACHE"  # "1": make everything anew (to compare with and without the cache)
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (kind TEXT, digest TEXT, data BLOB, used REAL, PRIMARY KEY (kind, digest))"
 
-_connections: dict[tuple[int, int, str], sqlite3.Connection | None] = {}
+_local = threading.local()  # each thread its own connections, closed when the thread ends
 
 
 def cache_dir(root: Path) -> Path:
@@ -66,8 +66,20 @@ def code_version() -> str:
 
 def _connect(folder: Path) -> sqlite3.Connection | None:
     """This process's and thread's connection to the cache in `folder` (None: cannot be used)."""
-    slot = (os.getpid(), threading.get_ident(), str(folder))  # a connection never crosses a fork
-    if slot not in _connections:
+    if getattr(_local, "pid", None) != os.getpid():  # a connection never crosses a fork
+        _local.pid, _local.connections = os.getpid(), {}
+    connections: dict[str, sqlite3.Connection | None] = _local.connections
+    slot = str(folder)
+    if slot not in connections:
+        connections[slot] = _open(folder)
+    return connections[slot]
+
+
+def _open(folder: Path, attempts: int = 100) -> sqlite3.Connection | None:
+    """A connection with the table in place. The two site builds open a new cache at the same
+    moment, and switching a new database to WAL answers "locked" at once instead of waiting for
+    the other process, so setting up is retried (a cache one build cannot use is a slow build)."""
+    for attempt in range(attempts):
         connection = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -75,12 +87,18 @@ def _connect(folder: Path) -> sqlite3.Connection | None:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last entries on power loss is fine
             connection.execute(SCHEMA)
+            return connection
+        except sqlite3.OperationalError as exc:
+            if connection is not None:
+                connection.close()
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                return None
+            time.sleep(0.01 * (attempt % 10 + 1))
         except (OSError, sqlite3.Error):
             if connection is not None:
                 connection.close()
-            connection = None
-        _connections[slot] = connection
-    return _connections[slot]
+            return None
+    return None
 
 
 def read(folder: Path, kind: str, digest: str) -> bytes | None:
