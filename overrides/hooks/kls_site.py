@@ -326,13 +326,23 @@ def nav_items(items: list[Any]) -> Any:
         yield from nav_items(getattr(item, "children", None) or [])
 
 
+# Parts of the page frame (main.html, partials/header.html) that depend on nothing but the
+# build's configuration and the page's base URL: their links go to assets and the home page, so
+# relative URLs differ only by the page's depth. (The footer links to a page, so it is not here:
+# on that page itself the link is "./".)
+FRAME_FRAGMENTS = frozenset({"styles", "head-scripts", "scripts", "header-start", "header-end"})
+
+
 def fragment_key(name: str, context: Context) -> tuple[object, ...] | None:
-    """What a navigation fragment (partials/nav.html, tabs.html) depends on for this page: the
-    relative URL and active state of every item, the page's base URL. None (render it) for a page
-    that is itself in the navigation, whose item looks different (and with KLS_UTAN_CACHE=1)."""
+    """What a memoised fragment depends on for this page. Navigation (partials/nav.html,
+    tabs.html): the relative URL and active state of every item and the page's base URL; None
+    (render it) for a page that is itself in the navigation, whose item looks different. Frame
+    fragments (`FRAME_FRAGMENTS`): the base URL. Always None with KLS_UTAN_CACHE=1."""
     page, nav = context.get("page"), context.get("nav")
     if page is None or nav is None or os.environ.get(NO_CACHE_ENV) == "1":
         return None
+    if name in FRAME_FRAGMENTS:
+        return (name, context.get("base_url"))
     items = list(nav_items(nav.items))
     if any(item is page for item in items):
         return None
