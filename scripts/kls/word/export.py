@@ -30,10 +30,11 @@ from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
+from docx.oxml.text.paragraph import CT_P
 from docx.shared import Pt
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
+from docx.text.parfmt import ParagraphFormat
+from lxml import etree
 
 from kls.build_cache import cached, key
 
@@ -42,7 +43,6 @@ UNCHECKED, CHECKED = "☐", "☒"
 _SKIP = {"script", "style", "nav", "button", "svg", "template", "noscript"}
 _SKIP_CLASSES = {"headerlink", "footnote-backref", "md-source-file", "kls-meta"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "div", "blockquote", "pre", "hr", "details", "dl"}
-_R = qn("w:r")
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,6 @@ class TemplateInfo:
     page_url: str = ""  # absolute URL of the page, to make relative links absolute
     approved: str | None = None
     build_date: dt.date | None = None
-
-
-@dataclass
-class _Format:
-    bold: bool = False
-    italic: bool = False
-    code: bool = False
-    superscript: bool = False
-    subscript: bool = False
-
-    def with_(self, **changes: bool) -> _Format:
-        return _Format(**{**self.__dict__, **changes})
 
 
 def unit_name(unit: dict[str, object]) -> str:
@@ -89,116 +77,174 @@ def template_filename(source_rel: str) -> str:
     return (stem[: -len(".md")] if stem.endswith(".md") else stem) + ".docx"
 
 
+# Formatting of a run as bits (a `_Format` object per text node cost more than the run itself).
+_BOLD, _ITALIC, _CODE, _SUPERSCRIPT, _SUBSCRIPT = 1, 2, 4, 8, 16
+_INLINE_FORMAT = {
+    "strong": _BOLD,
+    "b": _BOLD,
+    "em": _ITALIC,
+    "i": _ITALIC,
+    "code": _CODE,
+    "kbd": _CODE,
+    "sup": _SUPERSCRIPT,
+    "sub": _SUBSCRIPT,
+}
+_SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"([\t\r\n])")
+
+# Qualified names computed once: `qn()` splits and looks up its argument on every call.
+_W_P, _W_R, _W_T, _W_BR, _W_TAB = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br"), qn("w:tab")
+_W_PPR, _W_PSTYLE, _W_RPR, _W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:rPr"), qn("w:val")
+_W_B, _W_I, _W_RFONTS, _W_VERTALIGN = qn("w:b"), qn("w:i"), qn("w:rFonts"), qn("w:vertAlign")
+_W_ASCII, _W_HANSI, _W_SECTPR = qn("w:ascii"), qn("w:hAnsi"), qn("w:sectPr")
+_W_HYPERLINK, _W_RSTYLE, _W_COLOR, _W_U = qn("w:hyperlink"), qn("w:rStyle"), qn("w:color"), qn("w:u")
+_W_TR, _W_TC, _R_ID, _XML_SPACE = qn("w:tr"), qn("w:tc"), qn("r:id"), qn("xml:space")
+
+
+class _Para:
+    """A `w:p` being written and the text of its last `w:r` (python-docx reads it back from
+    the XML for every run)."""
+
+    __slots__ = ("p", "last_r", "last_text")
+
+    def __init__(self, p: CT_P) -> None:
+        self.p = p
+        self.last_r: etree._Element | None = None
+        self.last_text = ""  # what python-docx's `Run.text` of `last_r` would say
+
+
+class _Target:
+    """Where paragraphs go: the document body (before its `w:sectPr`) or a table cell."""
+
+    __slots__ = ("element", "sect_pr", "is_cell")
+
+    def __init__(self, element: etree._Element, is_cell: bool) -> None:
+        self.element = element
+        self.is_cell = is_cell
+        self.sect_pr = None if is_cell else element.find(_W_SECTPR)
+
+    def add_paragraph(self) -> _Para:
+        # lxml directly: python-docx's `add_p` searches the body for the successor `w:sectPr`.
+        p = etree.SubElement(self.element, _W_P)
+        if self.sect_pr is not None:
+            self.sect_pr.addprevious(p)
+        return _Para(p)
+
+
+def _add_text(r: etree._Element, text: str) -> None:
+    """`r.add_t(text)` of python-docx: one `w:t`, whitespace at either end kept."""
+    t = etree.SubElement(r, _W_T)
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(_XML_SPACE, "preserve")
+
+
+def _set_run_text(r: etree._Element, text: str) -> None:
+    """python-docx's `CT_R.text = text`: `w:t` pieces, `w:tab` for tabs, `w:br` for line ends."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        for piece in _CONTROL.split(text):
+            if piece == "\t":
+                etree.SubElement(r, _W_TAB)
+            elif piece in ("\n", "\r"):
+                etree.SubElement(r, _W_BR)
+            elif piece:
+                _add_text(r, piece)
+    else:
+        _add_text(r, text)
+
+
 class _Writer:
     def __init__(self, document: Document, info: TemplateInfo) -> None:
         self.document = document
         self.info = info
+        self.part = document.part
 
     # --- inline ------------------------------------------------------------------------------
-    def inline(self, paragraph: Paragraph, node: Tag | NavigableString, fmt: _Format) -> None:
+    def inline(self, paragraph: _Para, node: Tag | NavigableString, fmt: int) -> None:
         if isinstance(node, NavigableString):
-            text = re.sub(r"\s+", " ", str(node))
+            text = _SPACES.sub(" ", str(node))
             if text:
                 self._run(paragraph, text, fmt)
             return
-        if not isinstance(node, Tag) or self._skipped(node):
+        if not isinstance(node, Tag) or _skipped(node):
             return
         name = node.name
         if name == "br":
-            paragraph.add_run().add_break()
+            r = etree.SubElement(paragraph.p, _W_R)  # `paragraph.add_run().add_break()`
+            etree.SubElement(r, _W_BR)
+            paragraph.last_r, paragraph.last_text = r, "\n"
         elif name == "input":
             if str(node.get("type", "")).lower() == "checkbox":
                 self._run(paragraph, (CHECKED if node.has_attr("checked") else UNCHECKED) + " ", fmt)
         elif name == "img":
             alt = str(node.get("alt", "")).strip()
-            self._run(paragraph, f"[Bild{': ' + alt if alt else ''}]", fmt.with_(italic=True))
+            self._run(paragraph, f"[Bild{': ' + alt if alt else ''}]", fmt | _ITALIC)
         elif name == "a" and node.get("href") and not str(node["href"]).startswith("#"):
             self._hyperlink(paragraph, urljoin(self.info.page_url, str(node["href"])), node.get_text(), fmt)
         else:
-            changes = {
-                "strong": {"bold": True},
-                "b": {"bold": True},
-                "em": {"italic": True},
-                "i": {"italic": True},
-                "code": {"code": True},
-                "kbd": {"code": True},
-                "sup": {"superscript": True},
-                "sub": {"subscript": True},
-            }.get(name, {})
+            fmt |= _INLINE_FORMAT.get(name, 0)
             for child in node.children:
-                self.inline(paragraph, child, fmt.with_(**changes))
+                self.inline(paragraph, child, fmt)
 
-    def _run(self, paragraph: Paragraph, text: str, fmt: _Format):  # noqa: ANN202 - docx Run
-        last = _last_run(paragraph)
-        last_text = last.text if last is not None else ""
+    def _run(self, paragraph: _Para, text: str, fmt: int) -> None:
+        last_text = paragraph.last_text
         if not last_text or last_text.endswith((" ", "\n")):
             text = text.lstrip(" ")  # no leading or doubled spaces from HTML whitespace
             if not text:
-                return None
-        # The same XML as `paragraph.add_run(text)` plus `run.bold = …`, without python-docx's
-        # character-by-character text writer and a list of every run in the paragraph.
-        r = paragraph._p.add_r()
-        r.get_or_add_rPr()
-        if "\t" in text or "\n" in text or "\r" in text:
-            r.text = text
-        else:
-            r.add_t(text)
-        run = Run(r, paragraph)
-        if fmt.bold:
-            run.bold = True
-        if fmt.italic:
-            run.italic = True
-        if fmt.code:
-            run.font.name = "Consolas"
-        if fmt.superscript:
-            run.font.superscript = True
-        if fmt.subscript:
-            run.font.subscript = True
-        return run
+                return
+        # The XML of python-docx's `paragraph.add_run(text)` plus `run.bold = True` …, built
+        # with lxml in the schema's order (python-docx searches for successors on every set).
+        r = etree.SubElement(paragraph.p, _W_R)
+        properties = etree.SubElement(r, _W_RPR)
+        if fmt:
+            if fmt & _CODE:
+                fonts = etree.SubElement(properties, _W_RFONTS)
+                fonts.set(_W_ASCII, "Consolas")
+                fonts.set(_W_HANSI, "Consolas")
+            if fmt & _BOLD:
+                etree.SubElement(properties, _W_B)
+            if fmt & _ITALIC:
+                etree.SubElement(properties, _W_I)
+            if fmt & (_SUPERSCRIPT | _SUBSCRIPT):  # subscript is set last and wins
+                align = etree.SubElement(properties, _W_VERTALIGN)
+                align.set(_W_VAL, "subscript" if fmt & _SUBSCRIPT else "superscript")
+        _set_run_text(r, text)
+        paragraph.last_r, paragraph.last_text = r, text.replace("\r", "\n")
 
-    def _hyperlink(self, paragraph: Paragraph, url: str, text: str, fmt: _Format) -> None:
-        text = re.sub(r"\s+", " ", text)
+    def _hyperlink(self, paragraph: _Para, url: str, text: str, fmt: int) -> None:
+        text = _SPACES.sub(" ", text)
         if not url.lower().startswith(("http://", "https://", "mailto:", "tel:")):
             self._run(paragraph, text, fmt)
             return
-        r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), r_id)
-        run = OxmlElement("w:r")
-        props = OxmlElement("w:rPr")
-        style = OxmlElement("w:rStyle")
-        style.set(qn("w:val"), "Hyperlink")
-        props.append(style)
-        color = OxmlElement("w:color")
-        color.set(qn("w:val"), "0563C1")
-        props.append(color)
-        underline = OxmlElement("w:u")
-        underline.set(qn("w:val"), "single")
-        props.append(underline)
-        if fmt.bold:
-            props.append(OxmlElement("w:b"))
-        run.append(props)
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
+        r_id = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        link = etree.SubElement(paragraph.p, _W_HYPERLINK)
+        link.set(_R_ID, r_id)
+        run = etree.SubElement(link, _W_R)
+        props = etree.SubElement(run, _W_RPR)
+        etree.SubElement(props, _W_RSTYLE).set(_W_VAL, "Hyperlink")
+        etree.SubElement(props, _W_COLOR).set(_W_VAL, "0563C1")
+        etree.SubElement(props, _W_U).set(_W_VAL, "single")
+        if fmt & _BOLD:
+            etree.SubElement(props, _W_B)
+        t = etree.SubElement(run, _W_T)
+        t.set(_XML_SPACE, "preserve")
         t.text = text
-        run.append(t)
-        link.append(run)
-        paragraph._p.append(link)
 
     @staticmethod
-    def trim(paragraph: Paragraph) -> None:
+    def trim(paragraph: _Para) -> None:
         """No trailing space from HTML whitespace at the end of a paragraph."""
-        last = _last_run(paragraph)
-        if last is not None and last.text.endswith(" "):
-            last.text = last.text.rstrip(" ")
-
-    @staticmethod
-    def _skipped(node: Tag) -> bool:
-        classes = set(node.get("class") or [])
-        return node.name in _SKIP or bool(classes & _SKIP_CLASSES) or node.get("aria-hidden") == "true"
+        if paragraph.last_text.endswith(" "):
+            r = paragraph.last_r
+            for child in list(r):  # python-docx's `CT_R.clear_content`: all but `w:rPr`
+                if child.tag != _W_RPR:
+                    r.remove(child)
+            text = paragraph.last_text.rstrip(" ")
+            if text:  # python-docx's `Run.text = ""` leaves the run without content
+                _set_run_text(r, text)
+            paragraph.last_text = text
 
     # --- blocks ------------------------------------------------------------------------------
-    def blocks(self, container: Tag, target: Document | _Cell, list_level: int = 0) -> None:
+    def blocks(self, container: Tag, target: _Target, list_level: int = 0) -> None:
         """Write the children of `container`; loose inline content is gathered into paragraphs."""
         loose: list[Tag | NavigableString] = []
 
@@ -206,53 +252,56 @@ class _Writer:
             if any(str(n).strip() if isinstance(n, NavigableString) else True for n in loose):
                 paragraph = target.add_paragraph()
                 for node in loose:
-                    self.inline(paragraph, node, _Format())
+                    self.inline(paragraph, node, 0)
                 self.trim(paragraph)
             loose.clear()
 
         for child in container.children:
-            if isinstance(child, Tag) and (child.name in _BLOCKS or child.name in ("section", "article", "figure", "summary")):
-                flush()
-                if not self._skipped(child):
-                    self.block(child, target, list_level)
-            elif isinstance(child, (Tag, NavigableString)):
-                if isinstance(child, Tag) and self._skipped(child):
-                    continue
+            if isinstance(child, Tag):
+                if child.name in _BLOCKS or child.name in ("section", "article", "figure", "summary"):
+                    flush()
+                    if not _skipped(child):
+                        self.block(child, target, list_level)
+                elif not _skipped(child):
+                    loose.append(child)
+            elif isinstance(child, NavigableString):
                 loose.append(child)
         flush()
 
-    def block(self, node: Tag, target: Document | _Cell, list_level: int) -> None:
+    def block(self, node: Tag, target: _Target, list_level: int) -> None:
         name = node.name
-        classes = set(node.get("class") or [])
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = max(1, min(int(name[1]) - 1, 4))  # `##` sections are Word's Heading 1
-            if isinstance(target, _Cell):
+            if target.is_cell:
                 paragraph = target.add_paragraph()
-                self.inline(paragraph, node, _Format(bold=True))
+                self.inline(paragraph, node, _BOLD)
             else:
                 paragraph = _styled(target.add_paragraph(), f"Heading{level}")
-                self.inline(paragraph, node, _Format())
+                self.inline(paragraph, node, 0)
         elif name == "p":
             paragraph = target.add_paragraph()
-            self.inline(paragraph, node, _Format(bold="admonition-title" in classes))
+            self.inline(paragraph, node, _BOLD if "admonition-title" in (node.get("class") or []) else 0)
             self.trim(paragraph)
         elif name in ("ul", "ol"):
             self.listing(node, target, list_level)
         elif name == "table":
-            if isinstance(target, _Cell):
-                target.add_paragraph(re.sub(r"\s+", " ", node.get_text(" ")).strip())
+            if target.is_cell:  # python-docx's `cell.add_paragraph(text)`: a run without `w:rPr`
+                text = re.sub(r"\s+", " ", node.get_text(" ")).strip()
+                paragraph = target.add_paragraph()
+                if text:
+                    _set_run_text(etree.SubElement(paragraph.p, _W_R), text)
             else:
                 self.table(node)
         elif name == "blockquote":
             for child in node.find_all("p", recursive=False) or [node]:
                 paragraph = target.add_paragraph()
-                if not isinstance(target, _Cell):
+                if not target.is_cell:
                     _styled(paragraph, "Quote")
-                self.inline(paragraph, child, _Format())
+                self.inline(paragraph, child, 0)
         elif name == "pre":
             for line in node.get_text().rstrip("\n").split("\n"):
                 paragraph = target.add_paragraph()
-                self._run(paragraph, line or " ", _Format(code=True))
+                self._run(paragraph, line or " ", _CODE)
         elif name == "hr":  # a rule in a template is a line to write on
             paragraph = target.add_paragraph()
             borders = OxmlElement("w:pBdr")
@@ -260,31 +309,31 @@ class _Writer:
             for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "808080")):
                 bottom.set(qn(key), value)
             borders.append(bottom)
-            paragraph._p.get_or_add_pPr().append(borders)
+            paragraph.p.get_or_add_pPr().append(borders)
         elif name == "summary":
             paragraph = target.add_paragraph()
-            self.inline(paragraph, node, _Format(bold=True))
+            self.inline(paragraph, node, _BOLD)
         elif name == "dl":
             for item in node.find_all(["dt", "dd"], recursive=False):
                 paragraph = target.add_paragraph()
-                self.inline(paragraph, item, _Format(bold=item.name == "dt"))
+                self.inline(paragraph, item, _BOLD if item.name == "dt" else 0)
         else:  # div, section, details, figure …: their content
             self.blocks(node, target, list_level)
 
-    def listing(self, node: Tag, target: Document | _Cell, level: int) -> None:
+    def listing(self, node: Tag, target: _Target, level: int) -> None:
         numbered = node.name == "ol"
         for number, item in enumerate(node.find_all("li", recursive=False), start=1):
             box = item.find("input", recursive=True)
             is_task = "task-list-item" in (item.get("class") or []) or (
                 box is not None and str(box.get("type", "")).lower() == "checkbox" and box.find_parent("li") is item
             )
-            if isinstance(target, _Cell):
+            if target.is_cell:
                 paragraph = target.add_paragraph()
                 prefix = "" if is_task else (f"{number}. " if numbered else "• ")
-                self._run(paragraph, "    " * level + prefix, _Format())
+                self._run(paragraph, "    " * level + prefix, 0)
             elif is_task:
                 paragraph = target.add_paragraph()
-                paragraph.paragraph_format.left_indent = Pt(18 * level)
+                ParagraphFormat(paragraph.p).left_indent = Pt(18 * level)
             else:
                 base = "ListNumber" if numbered else "ListBullet"
                 paragraph = _styled(target.add_paragraph(), base if level == 0 else f"{base}{min(level + 1, 3)}")
@@ -293,13 +342,15 @@ class _Writer:
                 if isinstance(child, Tag) and child.name in ("ul", "ol"):
                     nested.append(child)
                 elif isinstance(child, Tag) and child.name == "p":
-                    if paragraph.text.strip():
-                        paragraph.add_run().add_break()
-                    self.inline(paragraph, child, _Format())
+                    if paragraph.p.text.strip():  # python-docx's text: runs and hyperlinks
+                        r = etree.SubElement(paragraph.p, _W_R)
+                        etree.SubElement(r, _W_BR)
+                        paragraph.last_r, paragraph.last_text = r, "\n"
+                    self.inline(paragraph, child, 0)
                 elif isinstance(child, Tag) and child.name in _BLOCKS:
                     nested.append(child)
                 else:
-                    self.inline(paragraph, child, _Format())
+                    self.inline(paragraph, child, 0)
             self.trim(paragraph)
             for child in nested:
                 if child.name in ("ul", "ol"):
@@ -314,41 +365,40 @@ class _Writer:
         grid = [r.find_all(["th", "td"], recursive=False) for r in rows]
         columns = max(len(cells) for cells in grid) or 1
         table = self.document.add_table(rows=len(grid), cols=columns)
-        table._tbl.tblStyle_val = "TableGrid"  # by id: a lookup by name reads every style
-        for r, cells in enumerate(grid):
+        tbl = table._tbl
+        tbl.tblStyle_val = "TableGrid"  # by id: a lookup by name reads every style
+        for tr, cells in zip(tbl.iterchildren(_W_TR), grid, strict=True):
             header = all(c.name == "th" for c in cells) and bool(cells)
-            row_cells = table.rows[r].cells
-            for c, cell in enumerate(cells):
-                target = row_cells[c]
-                paragraph = target.paragraphs[0]
+            for tc, cell in zip(tr.iterchildren(_W_TC), cells, strict=False):  # fewer cells: empty ones
+                target = _Target(tc, is_cell=True)
+                p = tc.find(_W_P)
                 if any(isinstance(ch, Tag) and ch.name in _BLOCKS for ch in cell.children):
                     self.blocks(cell, target)
-                    if not paragraph.text and len(target.paragraphs) > 1:
-                        paragraph._p.getparent().remove(paragraph._p)
+                    if not p.text and len(tc.findall(_W_P)) > 1:
+                        tc.remove(p)
                 else:
-                    self.inline(paragraph, cell, _Format(bold=header))
+                    self.inline(_Para(p), cell, _BOLD if header else 0)
             if header:
-                _repeat_header(table.rows[r])
+                _repeat_header(tr)
         self.document.add_paragraph()
 
 
-def _last_run(paragraph: Paragraph):  # noqa: ANN202 - docx CT_R
-    """The paragraph's last `w:r` child (python-docx's `paragraph.runs[-1]`), or None."""
-    for child in reversed(paragraph._p):
-        if child.tag == _R:
-            return child
-    return None
+def _skipped(node: Tag) -> bool:
+    classes = node.get("class")
+    return node.name in _SKIP or bool(classes and not _SKIP_CLASSES.isdisjoint(classes)) or node.get("aria-hidden") == "true"
 
 
-def _styled(paragraph: Paragraph, style_id: str) -> Paragraph:
-    """Set a paragraph style by its id (python-docx's lookup by name reads every style)."""
-    paragraph._p.style = style_id
+def _styled(paragraph: _Para, style_id: str) -> _Para:
+    """Set the style of a new, empty paragraph by its id: `<w:pPr><w:pStyle w:val=…/>` (python-docx's
+    lookup by name reads every style)."""
+    properties = etree.SubElement(paragraph.p, _W_PPR)
+    etree.SubElement(properties, _W_PSTYLE).set(_W_VAL, style_id)
     return paragraph
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001 - docx _Row
+def _repeat_header(tr: CT_Row) -> None:
     """Mark a table row as a header row, repeated on each page."""
-    properties = row._tr.get_or_add_trPr()
+    properties = tr.get_or_add_trPr()
     element = OxmlElement("w:tblHeader")
     element.set(qn("w:val"), "true")
     properties.append(element)
@@ -495,11 +545,11 @@ def template_docx(html: str, info: TemplateInfo) -> bytes:
         moment = dt.datetime.combine(info.build_date, dt.time(0, 0))
         properties.created = moment
         properties.modified = moment
-    _styled(document.add_paragraph(info.title), "Title")
+    document.add_paragraph(info.title)._p.style = "Title"
     soup = BeautifulSoup(html, "html.parser")
     for h1 in soup.find_all("h1"):
         h1.decompose()  # the title is written above
-    _Writer(document, info).blocks(soup, document)
+    _Writer(document, info).blocks(soup, _Target(workspace.body, is_cell=False))
     return workspace.save()
 
 
