@@ -11,6 +11,7 @@ that are not references (diarienummer, times, phone numbers, protocol paragraphs
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -399,3 +400,64 @@ def test_expand_sections():
     assert expand_sections("24 a–24 g") == ["24 a", "24 b", "24 c", "24 d", "24 e", "24 f", "24 g"]
     assert expand_sections("6, 7 och 8") == ["6", "7", "8"]
     assert expand_sections("1 a") == ["1 a"]
+
+
+# --- speed tricks give the same results as the plain forms they replace ---------------------------
+
+TRICKY = [
+    "11 kap. 1 § SoL",
+    "1234 kap 5 §§ 6:7 § (2001:453) lagen (2001:453)",
+    "x9lagen (2025:400)",
+    "Kap 11 § 1 Socialtjänstlagen, KAP. 2 §§ 3–5",
+    "\u212aap 3 § 4 och \u0661\u0662 kap. \u0663 §",  # Kelvin sign, Arabic-Indic digits
+    "İstanbul-lagen \t\n (2001:453) ﬁlagen",
+    "enligt 6 LVU, se 3 lagen (1990:52) och samma  lag; den\nlagen; förordningens",
+    "SoLPuL-utredning AD 2019 nr 1 JO dnr 12-2020 prop. 2024/25:89 Art. 9 RTIKEL (EU) 2016/679",
+    "12:1 13 : 2 §§ 4 a–4 g §§ 1 och 2 §§ 100 1000 §",
+    "_lagen__ (2001:453) -lagen- (2001:453)",
+]
+
+
+def test_word_before_matches_the_regex_it_replaces():
+    from kls.lagrum.parser import _lower, _word_before
+
+    plain = re.compile(r"([a-zåäöé][\wåäöé-]*)\s*$")
+    for text in TRICKY:
+        low = _lower(text)
+        for start in range(len(low)):
+            for pos in range(start, len(low) + 1):
+                match = plain.search(low, start, pos)
+                assert _word_before(low, start, pos) == (match.span(1) if match else None), (text, start, pos)
+
+
+def test_patterns_match_as_their_plain_forms():
+    """`\\d\\d{0,2}` for `\\d{1,3}`, and the anaphora as a trie, find exactly the same matches."""
+    import kls.lagrum.parser as p
+
+    def plain(pattern: re.Pattern[str]) -> re.Pattern[str]:
+        return re.compile(pattern.pattern.replace(r"\d\d{0,2}", r"\d{1,3}").replace(r"(?P<ch>\d\d?", r"(?P<ch>\d{1,2}"))
+
+    ana = re.compile(r"samma\s+lag|samma\s+förordning|den\s+lagen|den\s+förordningen|förordningens|lagens|samma\s+föreskrifter")
+    pairs = [(pattern, plain(pattern)) for pattern in [*p._SCANS.values(), p.STRIPPED_BEFORE]]
+    pairs.append((Parser(REGISTRY).patterns["ana"], ana))
+    for fast, slow in pairs:
+        for text in [*TRICKY, *(t.lower() for t in TRICKY)]:
+            for start in range(0, len(text), 7):
+                found = [(m.span(), m.groupdict()) for m in fast.finditer(text, start)]
+                assert found == [(m.span(), m.groupdict()) for m in slow.finditer(text, start)], (fast.pattern, text)
+
+
+def test_might_cite_is_the_plain_trigger_search():
+    """The trigger tries in the parser's 'cite' patterns find what plain alternations find."""
+    from kls.lagrum.links import might_cite
+
+    parser = Parser(REGISTRY)
+    literals = r"§|:|[Kk][Aa][Pp]|HFD|RÅ|NJA|MÖD|AD|JO|rop|SOU|Ds|ir\.|bet\.|rskr\.|rtik|rt\.|RTIKEL|\(EU\)"
+    cased = re.compile("|".join([literals, *(re.escape(a) for a in REGISTRY.by_abbreviation)]))
+    words = [*REGISTRY.by_name, "samma lag", "samma förordning", "den lagen", "den förordningen", "förordningens", "lagens"]
+    lower = re.compile("|".join(r"\s+".join(map(re.escape, w.lower().split(" "))) for w in [*words, "samma föreskrifter"]))
+    texts = [*TRICKY, "Handläggaren dokumenterar samtalet samma dag.", "SAMMA\tLAG", "Dsx", "kAp", "So", "S o L", "\n\n"]
+    texts += [text[i : i + 5] for text in TRICKY for i in range(len(text))]
+    for text in texts:
+        expected = cased.search(text) is not None or lower.search(text.lower()) is not None
+        assert might_cite(parser, text) is expected, text

@@ -15,7 +15,6 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from kls.lagrum.parser import Parser, Reference
 from kls.lagrum.registry import Law, Registry
@@ -28,24 +27,15 @@ SKIP = {"a", "code", "pre", "script", "style", "kbd", "samp", "textarea", "butto
 BLOCK = {"p", "li", "td", "th", "dd", "dt", "blockquote", "div", "figcaption", "caption", "section", "details", "summary"}
 
 
-# Every kind of match `Parser.scan` looks for needs one of these in the text (see its patterns and
-# _TRIGGERS): a §, a colon (SFS numbers, `26:1`), `kap`, a court, JO, a preparatory work, an
-# article, `(EU)`; or a law's abbreviation, name or `samma lag` (the parser's own patterns).
-# Blocks without any of them cannot hold a reference and are not parsed: most of a page.
-_TRIGGER_LITERALS = r"§|:|[Kk][Aa][Pp]|HFD|RÅ|NJA|MÖD|AD|JO|rop|SOU|Ds|ir\.|bet\.|rskr\.|rtik|rt\.|RTIKEL|\(EU\)"
-
-
-@lru_cache(maxsize=4)
-def _trigger_patterns(abbreviations: str, names: str, anaphora: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(on the text, on the lower-cased text): two passes are faster in `re` than one mixed pattern."""
-    return re.compile(f"{_TRIGGER_LITERALS}|{abbreviations}"), re.compile(f"{names}|{anaphora}")
-
-
 def might_cite(parser: Parser, text: str) -> bool:
-    """False when `text` certainly holds no legal reference for `parser` (a cheap pre-filter)."""
+    """False when `text` certainly holds no legal reference for `parser` (a cheap pre-filter).
+
+    Every match `Parser.scan` looks for needs a §, a colon, `kap`, a court, a law's name or
+    abbreviation … (the parser's 'cite' patterns): blocks without any, most of a page, are not
+    parsed. Two passes (on the text, on the lower-cased text) are faster in `re` than one mixed
+    pattern."""
     pats = parser.patterns
-    cased, lower = _trigger_patterns(pats["abbr"].pattern, pats["name"].pattern, pats["ana"].pattern)
-    return cased.search(text) is not None or lower.search(text.lower()) is not None
+    return pats["cite"].search(text) is not None or pats["cite_low"].search(text.lower()) is not None
 
 
 def _anchor(value: str) -> str:
@@ -182,11 +172,12 @@ def link_laws_styles(
 
     def flush() -> None:
         nonlocal block
-        if block.nodes:
-            text = "".join(block.parts)
-            if might_cite(parser, text):
-                for ref in parser.paragraph(text, 0):
-                    _apply(ref, block, links)
+        if not block.nodes:
+            return  # nothing since the last flush: keep the empty block
+        text = "".join(block.parts)
+        if might_cite(parser, text):
+            for ref in parser.paragraph(text, 0):
+                _apply(ref, block, links)
         block = _Block()
 
     for index, token in enumerate(tokens):
@@ -211,7 +202,13 @@ def link_laws_styles(
     flush()
     if not links:
         return [page_html for _ in styles]
-    return ["".join(_segments(tokens, i, links, style) for i in range(len(tokens))) for style in styles]
+    out = []
+    for style in styles:
+        linked = tokens.copy()  # only the text nodes with references change
+        for index in links:
+            linked[index] = _segments(tokens, index, links, style)
+        out.append("".join(linked))
+    return out
 
 
 def _apply(ref: Reference, block: _Block, links: dict[int, tuple[str, list[tuple[int, int, Reference]]]]) -> None:
@@ -226,9 +223,7 @@ def _apply(ref: Reference, block: _Block, links: dict[int, tuple[str, list[tuple
 def _segments(
     tokens: list[str], index: int, links: dict[int, tuple[str, list[tuple[int, int, Reference]]]], style: LinkStyle
 ) -> str:
-    """Token `index` with its references linked; the token unchanged when none can be linked."""
-    if index not in links:
-        return tokens[index]
+    """Token `index` (one in `links`) with its references linked; unchanged when none can be linked."""
     node_text, spans = links[index]
     out, cursor = [], 0
     for a, b, ref in sorted(spans, key=lambda span: (span[0], span[1])):

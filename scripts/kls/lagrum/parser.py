@@ -30,10 +30,12 @@ from kls.lagrum.registry import Law, Registry
 
 ORDINALS = "första|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|tionde"
 _NOT_LETTER = r"(?![a-zåäöA-ZÅÄÖ])"
-SEC = rf"\d{{1,3}}(?!\d)(?:\s?[a-z]{_NOT_LETTER})?"
+# `\d\d{0,2}` is `\d{1,3}` (same matches, same backtracking order), but a pattern starting with it
+# lets `re` skip to the next digit instead of trying the whole pattern at every position.
+SEC = rf"\d\d{{0,2}}(?!\d)(?:\s?[a-z]{_NOT_LETTER})?"
 SEP = r"\s*(?:,\s*(?:och\s+|samt\s+)?|[–—-]|\s(?:och|samt|eller)\s)\s*"
 SECLIST = rf"{SEC}(?:{SEP}{SEC})*"
-CH = rf"\d{{1,3}}(?!\d)(?:\s?[a-z]{_NOT_LETTER})?"
+CH = rf"\d\d{{0,2}}(?!\d)(?:\s?[a-z]{_NOT_LETTER})?"
 KAP = r"[kK][aA][pP](?:itlet|ITLET|\.|\b)"
 _BEFORE = r"(?<![\w:/.,§-])"
 
@@ -47,7 +49,7 @@ STRIPPED = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{S
 STRIPPED_BEFORE = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)(?:\s+\d{{1,2}})?\s+\Z")
 CHAPTER_ONLY = re.compile(rf"(?P<ch>{CH})\s*{KAP}(?!\s*[\d§])")
 _CHAPTER_LIST = re.compile(rf"(?:{CH}\s*,\s*)*{CH}\s(?:och|eller|samt)\s\Z")  # '3, 4 eller ' before '6 kap.'
-COLON = re.compile(rf"(?P<ch>\d{{1,2}}(?:\s?[a-z]{_NOT_LETTER})?):(?P<secs>{SEC}(?:\s*[-–]\s*{SEC})?)(?![\d:])(?P<sign>\s*§§?)?")
+COLON = re.compile(rf"(?P<ch>\d\d?(?:\s?[a-z]{_NOT_LETTER})?):(?P<secs>{SEC}(?:\s*[-–]\s*{SEC})?)(?![\d:])(?P<sign>\s*§§?)?")
 TAIL = re.compile(
     rf"(?:\s*,?\s+(?i:{ORDINALS})\s+(?i:stycket|meningen))*(?:\s*(?:,\s*)?(?:punkt(?:en)?|p\.)\s*\d+)?(?:\s*(?i:{ORDINALS})\s+(?i:stycket))?"
 )
@@ -160,9 +162,31 @@ def _trie(words: Iterable[str]) -> str:
 
 _QUAL_BEFORE = re.compile(r"(?:den\s+nya|nya|gamla|nuvarande|tidigare|\d{4}\s+års)\s+$")
 _NUMBER_AFTER = re.compile(r"\s*\(\s*(\d{4}:\d{1,4})\s*\)")
-_WORD_START = frozenset("abcdefghijklmnopqrstuvwxyzåäöé")
 _LAW_SUFFIX = ("lagens", "lagen", "lag", "balkens", "balken", "balk", "förordningens", "förordningen", "förordning")
 _WORDCHAR = re.compile(r"[\wÅÄÖåäöéÉ]")
+
+
+# Every kind of match `Parser.scan` looks for needs one of these literals in the text (see its
+# patterns and _TRIGGERS): a §, a colon (SFS numbers, `26:1`), `kap`, a court, JO, a preparatory
+# work, an article, `(EU)`; or a law's abbreviation. On the lower-cased text: a law's name or an
+# anaphor (the 'ana' pattern's words). `kls.lagrum.links.might_cite` skips text without any.
+_CITE_LITERALS = (
+    *(k + a + p for k in "Kk" for a in "Aa" for p in "Pp"),
+    *("§", ":", "HFD", "RÅ", "NJA", "MÖD", "AD", "JO", "rop", "SOU", "Ds", "ir.", "bet.", "rskr."),
+    *("rtik", "rt.", "RTIKEL", "(EU)"),
+)
+_ANAPHORA = ("samma lag", "samma förordning", "den lagen", "den förordningen", "förordningens", "lagens", "samma föreskrifter")
+
+
+def _any_of(words: Iterable[str]) -> re.Pattern[str]:
+    """A pattern that finds any of `words` (spaces match any whitespace). Only for `search`: a word
+    with another one as its prefix is left out, and the trie's branches all start with a literal,
+    so `re` skips through the text with a first-character set instead of trying every position."""
+    kept: list[str] = []
+    for word in sorted(set(words)):
+        if not word.startswith(tuple(kept)):
+            kept.append(word)
+    return re.compile(_trie(kept))
 
 
 @lru_cache(maxsize=4)
@@ -177,10 +201,13 @@ def _mention_patterns(registry_id: int, abbreviations: tuple[str, ...], names: t
         "number": re.compile(r"\(\s*(?P<wnum>\d{4}:\d{1,4})\s*\)"),
         "eu": re.compile(r"\(EU\)\s*(?:nr\s*)?(?P<eun>\d{4}/\d{1,4})"),
         "name": re.compile(_trie(sorted({n.lower() for n in names}))),  # run on lower-cased text
-        "ana": re.compile(
-            r"samma\s+lag|samma\s+förordning|den\s+lagen|den\s+förordningen|förordningens|lagens|samma\s+föreskrifter"
-        ),
+        # 'samma\s+lag|samma\s+förordning|…' as a trie: no two words match at the same place, so the
+        # matches are the same, found faster
+        "ana": re.compile(_trie(_ANAPHORA)),
         "abbr": re.compile(rf"(?P<abbr>{abbr})(?P<comp>-[\wÅÄÖåäö]+)?"),
+        # the pre-filter (see _CITE_LITERALS): on the text, and on the lower-cased text
+        "cite": _any_of((*_CITE_LITERALS, *abbreviations)),
+        "cite_low": _any_of((*(n.lower() for n in names), *_ANAPHORA)),
     }
 
 
@@ -193,31 +220,27 @@ def _lower(text: str) -> str:
     return low if len(low) == len(text) else "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_WORD_RUN = re.compile(r"[\w-]*")
+_WORD_LETTER = re.compile(r"[a-zåäöé]")  # a word starts with one of these
+
+
 def _word_before(low: str, start: int, pos: int) -> tuple[int, int] | None:
     """(start, end) of the word ending `low[start:pos]` before trailing spaces: the same match
     as `re.compile(r"([a-zåäöé][\\wåäöé-]*)\\s*$").search(low, start, pos)`, without its
-    quadratic backtracking."""
-    end = pos
-    while end > start and low[end - 1].isspace():
-        end -= 1
-    first = None
-    index = end
-    while index > start:
-        char = low[index - 1]
-        if not (char.isalnum() or char in "_-"):
-            break
-        index -= 1
-        if char in _WORD_START:
-            first = index
-    return (first, end) if first is not None else None
+    quadratic backtracking. (`[\\w-]` is what `str.isalnum()` or '_-' accepts; the run of such
+    characters at the end is matched on the reversed text, in C rather than a Python loop.)"""
+    segment = low[start:pos].rstrip()
+    run = _WORD_RUN.match(segment[::-1]).end()  # type: ignore[union-attr]  # always matches
+    letter = _WORD_LETTER.search(segment, len(segment) - run) if run else None
+    return (start + letter.start(), start + len(segment)) if letter else None
 
 
 def _free_before(text: str, pos: int) -> bool:
-    return pos == 0 or not _WORDCHAR.match(text[pos - 1])
+    return pos == 0 or not _WORDCHAR.match(text, pos - 1)
 
 
 def _free_after(text: str, pos: int) -> bool:
-    return pos >= len(text) or not _WORDCHAR.match(text[pos])
+    return pos >= len(text) or not _WORDCHAR.match(text, pos)
 
 
 _LETTER_SUFFIX = re.compile(r"^(\d+)\s?([a-z])$")
@@ -285,13 +308,22 @@ def _title_tail(title: str) -> re.Pattern[str] | None:
 # --- paragraphs -------------------------------------------------------------------------------------
 
 
+_CELL = re.compile(r"[^|\n]+")
+
+
+def _lead(line: str) -> str:
+    """The first character of `line` that is not a space, or '' (without copying most lines)."""
+    first = line[:1]
+    return line.lstrip()[:1] if first.isspace() else first
+
+
 def paragraphs(text: str) -> list[tuple[int, str]]:
     """(offset, text) of each paragraph: blank lines, list items, table rows and headings split."""
     blocks: list[tuple[int, str]] = []
     start: int | None = None
     pos = 0
     for line in text.splitlines(keepends=True):
-        lead = line.lstrip()[:1]
+        lead = _lead(line)
         blank = not lead
         if blank or ((lead in _START_CHARS or lead.isdecimal()) and _PARAGRAPH_START.match(line)):
             if start is not None:
@@ -304,8 +336,8 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
         blocks.append((start, text[start:pos]))
     out: list[tuple[int, str]] = []
     for offset, block in blocks:
-        if block.lstrip().startswith("|"):  # a table row: each cell is its own paragraph
-            for cell in re.finditer(r"[^|\n]+", block):
+        if _lead(block) == "|":  # a table row: each cell is its own paragraph
+            for cell in _CELL.finditer(block):
                 if cell.group(0).strip():
                     out.append((offset + cell.start(), cell.group(0)))
         else:
@@ -372,6 +404,13 @@ _BEFORE_FORBIDDEN = {
     "inverted_ch": _WORDCHAR,
 }
 _CHAPTER_BEFORE = re.compile(r"\d\s?\Z|\d\s[a-z]\s\Z")
+
+
+def _chapter_before(text: str, pos: int) -> bool:
+    """A chapter number ends right before `pos` ('11 kap 1 §' is not an inverted 'kap 1 §')."""
+    return _CHAPTER_BEFORE.search(text, max(0, pos - 4), pos) is not None
+
+
 _TRIGGERS = {
     "case": ("HFD", "RÅ", "NJA", "MÖD", "AD"),
     "jo": ("JO",),
@@ -379,6 +418,33 @@ _TRIGGERS = {
     "article": ("rtik", "rt.", "RTIKEL"),
     "inverted": ("§",),
 }
+
+
+_RARE_TRIGGERS = _any_of(t for key in ("case", "jo", "prep", "article") for t in _TRIGGERS[key])
+
+
+def _contains_any(text: str, literals: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, literals))
+
+
+def _find_all(text: str, literal: str) -> list[int]:
+    """Start of every occurrence of `literal` in `text` (overlapping ones too)."""
+    out: list[int] = []
+    pos = text.find(literal)
+    while pos != -1:
+        out.append(pos)
+        pos = text.find(literal, pos + 1)
+    return out
+
+
+def _matches(key: str, text: str, windows: Iterable[tuple[int, int]]) -> list[re.Match[str]]:
+    """Matches of the pattern for `key` in each (start, end) window of `text`, except those right
+    after a character _BEFORE_FORBIDDEN says may not come before it."""
+    pattern, forbidden = _SCANS[key], _BEFORE_FORBIDDEN.get(key)
+    found = [m for start, end in windows for m in pattern.finditer(text, start, end)]
+    if forbidden is None or not found:
+        return found
+    return [m for m in found if not (m.start() and forbidden.match(text, m.start() - 1))]
 
 
 def _windows(text: str, positions: list[int], before: int, after: int) -> list[tuple[int, int]]:
@@ -408,35 +474,39 @@ class Parser:
         self.history: list[Mention] = []  # laws named in earlier paragraphs, in order
         self.context = list(context)  # laws from outside the text (front matter), a last resort
         self.context_refs = [r for r in context_refs if r.law is not None and r.sections]
+        self._aliases: dict[tuple[str, str | None], tuple[str, Law | None, str, tuple[Law, ...]] | None] = {}
 
     def scan(self, text: str) -> dict[str, list]:
-        """Every regex match in `text`, by kind (one pass per pattern over the whole text)."""
+        """Every regex match in `text`, by kind (one pass per pattern over the whole text).
+
+        A pattern only runs where it can match: those starting at 'kap' in windows around each
+        'kap', COLON around each colon, PROV before each § (see _scan_prov), the others only when
+        one of their trigger literals is in the text."""
         low = _lower(text)
-        kap = _windows(text, [m.start() for m in re.finditer("kap", low)], 12, 90)
-        colon = _windows(text, [m.start() for m in re.finditer(":", text)], 6, 24)
-        found: dict[str, list] = {"prov": self._scan_prov(text)}
-        for key, pattern in _SCANS.items():
-            if key == "prov":
-                continue
-            if key in ("stripped_ch", "chapter_only", "inverted_ch"):
-                matches = [m for a, b in kap for m in pattern.finditer(text, a, b)]
-            elif key == "colon":
-                matches = [m for a, b in colon for m in pattern.finditer(text, a, b)]
-            elif key == "stripped":
-                matches = []  # found from the mentions below: '6 LVU', '3 lagen (1990:52)'
-            elif key in _TRIGGERS and not any(t in text for t in _TRIGGERS[key]):
-                matches = []
-            else:
-                matches = list(pattern.finditer(text))
-            forbidden = _BEFORE_FORBIDDEN.get(key)
-            found[key] = [m for m in matches if m.start() == 0 or forbidden is None or not forbidden.match(text[m.start() - 1])]
-        found["inverted_ch"] = [
-            m for m in found["inverted_ch"] if not _CHAPTER_BEFORE.search(text[max(0, m.start() - 4) : m.start()])
-        ]
-        found["mentions"] = self.raw_mentions(text)
+        whole = ((0, len(text)),)
+        kap = _windows(text, _find_all(low, "kap"), 12, 90)
+        colon = _windows(text, _find_all(text, ":"), 6, 24)
+        rare = _RARE_TRIGGERS.search(text) is not None  # case, jo, prep and article need one of these
+        found: dict[str, list] = {
+            "prov": self._scan_prov(text),
+            "case": _matches("case", text, whole) if rare and _contains_any(text, _TRIGGERS["case"]) else [],
+            "jo": _matches("jo", text, whole) if rare and "JO" in text else [],
+            "prep": _matches("prep", text, whole) if rare and _contains_any(text, _TRIGGERS["prep"]) else [],
+            "inverted_ch": [m for m in _matches("inverted_ch", text, kap) if not _chapter_before(text, m.start())],
+            "inverted": _matches("inverted", text, whole) if "§" in text else [],
+            "colon": _matches("colon", text, colon),
+            "stripped_ch": _matches("stripped_ch", text, kap),
+            "stripped": [],  # found from the mentions below: '6 LVU', '3 lagen (1990:52)'
+            "chapter_only": _matches("chapter_only", text, kap),
+            "article": _matches("article", text, whole) if rare and _contains_any(text, _TRIGGERS["article"]) else [],
+        }
+        found["mentions"] = self.raw_mentions(text, low)
         for mention in found["mentions"]:
-            m = STRIPPED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
-            if m and (m.start() == 0 or not _WORDCHAR.match(text[m.start() - 1])):
+            start = mention.start
+            if not (start and text[start - 1].isspace()):
+                continue  # STRIPPED_BEFORE ends in `\s+\Z`
+            m = STRIPPED_BEFORE.search(text, max(0, start - 40), start)
+            if m and (m.start() == 0 or not _WORDCHAR.match(text, m.start() - 1)):
                 found["stripped"].append(m)
         return found
 
@@ -458,24 +528,28 @@ class Parser:
             pos = text.find("§", done)
         return out
 
-    def raw_mentions(self, text: str) -> list[Mention]:
-        """Law mentions in `text` (positions relative to it), the longest where they overlap."""
+    def raw_mentions(self, text: str, low: str | None = None) -> list[Mention]:
+        """Law mentions in `text` (positions relative to it), the longest where they overlap.
+        `low` is `_lower(text)` when the caller has it already."""
         pats = self.patterns
         reg = self.registry
-        low = _lower(text)
+        if low is None:
+            low = _lower(text)
         out: list[Mention] = []
-        for m in pats["desig"].finditer(text):
+        # The `in` tests skip patterns whose literals are not in the text (cheaper than a `re` pass).
+        for m in pats["desig"].finditer(text) if "FS" in text else ():  # SOSFS, SOFS, HSLF-FS
             if _free_before(text, m.start()):
                 number = f"{'SOSFS' if m['dser'] == 'SOFS' else m['dser']} {m['dnum']}"
                 out.append(Mention(m.start(), m.end(), m.group(0), "regulation", number, reg.law(number), "explicit"))
-        for m in pats["sfs"].finditer(text):
+        for m in pats["sfs"].finditer(text) if "SFS" in text else ():
             if _free_before(text, m.start()):
                 out.append(Mention(m.start(), m.end(), m.group(0), "statute", m["snum"], reg.law(m["snum"]), "explicit"))
-        for m in pats["paren"].finditer(text):
+        paren = "(" in text  # 'paren', 'number' and 'eu' all start with one
+        for m in pats["paren"].finditer(text) if paren else ():
             number = m["pnum"] or m["pnum2"]
             alias = m["pabbr"] or m["pabbr2"]
             out.append(Mention(m.start(), m.end(), m.group(0), "statute", number, reg.law(number), "explicit", alias=alias))
-        for m in pats["number"].finditer(text):
+        for m in pats["number"].finditer(text) if paren else ():
             word = _word_before(low, max(0, m.start() - 60), m.start())
             if word and low[word[0] : word[1]].endswith(_LAW_SUFFIX):
                 start = word[0]
@@ -483,7 +557,7 @@ class Parser:
                 kind = law.kind if law else "statute"
                 alias = text[start : word[1]]
                 out.append(Mention(start, m.end(), text[start : m.end()], kind, m["wnum"], law, "explicit", alias=alias))
-        for m in pats["eu"].finditer(text):
+        for m in pats["eu"].finditer(text) if paren else ():
             start = m.start()
             before = re.search(r"förordning\s*$", low[max(0, start - 14) : start])
             if before:
@@ -548,13 +622,20 @@ class Parser:
         return self._merge(raw, text, offset)
 
     def _by_alias(self, start: int, end: int, raw: str, alias: str, qualifier: str | None) -> Mention | None:
-        candidates = self.registry.candidates(alias)
-        if not candidates:
+        key = (alias, qualifier)
+        if key not in self._aliases:  # a page names the same few laws again and again
+            candidates = self.registry.candidates(alias)
+            if candidates:
+                qual = re.sub(r"\s+", " ", qualifier.strip()) if qualifier else None
+                law, how = self.registry.resolve(candidates, self.on, qual)
+                self._aliases[key] = (candidates[0].kind, law, how, tuple(candidates))
+            else:
+                self._aliases[key] = None
+        resolved = self._aliases[key]
+        if resolved is None:
             return None
-        qual = re.sub(r"\s+", " ", qualifier.strip()) if qualifier else None
-        law, how = self.registry.resolve(candidates, self.on, qual)
-        kind = candidates[0].kind
-        return Mention(start, end, raw, kind, law.number if law else None, law, how, tuple(candidates), alias=alias)
+        kind, law, how, candidates = resolved
+        return Mention(start, end, raw, kind, law.number if law else None, law, how, candidates, alias=alias)
 
     def _merge(self, found: list[Mention], text: str, offset: int) -> list[Mention]:
         """Join a name and its number or abbreviation: 'socialtjänstlagen (2001:453), SoL',
@@ -626,7 +707,10 @@ class Parser:
             if free(m.start() + offset, m.end() + offset):
                 refs.append(Reference(m.start() + offset, m.end() + offset, m.group(0), "preparatory", _prep_designation(m)))
                 taken.append((m.start() + offset, m.end() + offset))
-        mentions = [mn for mn in mentions if free(mn.start, mn.end)]
+        if taken:
+            mentions = [mn for mn in mentions if free(mn.start, mn.end)]
+        else:  # no case law or preparatory work (the common case): every span is free
+            free = _free_anywhere
         groups = self._groups(text, offset, mentions, free)
         refs += self._resolve_groups(groups, mentions, text, offset)
         refs += self._articles(text, offset, mentions, free, groups)
@@ -676,7 +760,7 @@ class Parser:
         occupied: list[tuple[int, int]] = []
 
         def add(start: int, end: int, chapter: str | None, secs: str | None, require: str) -> None:
-            if not free(start + offset, end + offset) or any(not (end <= s or start >= e) for s, e in occupied):
+            if not free(start + offset, end + offset) or (occupied and any(not (end <= s or start >= e) for s, e in occupied)):
                 return
             tail = TAIL.match(text, end)
             cursor = tail.end() if tail else end
@@ -692,7 +776,7 @@ class Parser:
                 return
             group_end = (after.end - offset) if after is not None else cursor
             group_start = (before.start - offset) if before is not None else start
-            if any(not (group_end <= s or group_start >= e) for s, e in occupied):
+            if occupied and any(not (group_end <= s or group_start >= e) for s, e in occupied):
                 return
             groups.append(
                 {
@@ -857,6 +941,8 @@ class Parser:
 
     def _articles(self, text: str, offset: int, mentions: list[Mention], free, groups: list[dict]) -> list[Reference]:  # noqa: ANN001
         refs: list[Reference] = []
+        if not self._found["article"]:
+            return refs
         starts = {mn.start - offset: mn for mn in mentions}
         for m in self._found["article"]:
             if not free(m.start() + offset, m.end() + offset):
@@ -908,6 +994,10 @@ class Parser:
             mention.candidates,
             mention.text,
         )
+
+
+def _free_anywhere(_start: int, _end: int) -> bool:
+    return True
 
 
 def _by_structure(candidates: tuple[Law, ...], chapter: str | None, how: str) -> tuple[Law | None, str]:
