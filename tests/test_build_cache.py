@@ -44,6 +44,7 @@ def test_damaged_database_is_a_miss_not_an_error(tmp_path):
     folder.mkdir(parents=True)
     (folder / DATABASE).write_bytes(b"inte en databas" * 100)
     assert cached(folder, "word", ["x"], lambda: b"ok") == b"ok"
+    assert count(folder, "word") == 1  # thrown away and started anew, not left unusable
 
 
 def test_prune_removes_unused_entries(tmp_path, monkeypatch):

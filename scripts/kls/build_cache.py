@@ -94,11 +94,24 @@ def _open(folder: Path, attempts: int = 100) -> sqlite3.Connection | None:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 return None
             time.sleep(0.01 * (attempt % 10 + 1))
-        except (OSError, sqlite3.Error):
+        except sqlite3.DatabaseError as exc:
+            if connection is not None:
+                connection.close()
+            if attempt > 0 or not _damaged(exc):
+                return None
+            for suffix in ("", "-wal", "-shm"):  # a damaged cache is thrown away and started anew
+                with contextlib.suppress(OSError):
+                    (folder / (DATABASE + suffix)).unlink()
+        except OSError:
             if connection is not None:
                 connection.close()
             return None
     return None
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    text = str(exc)
+    return "not a database" in text or "malformed" in text
 
 
 def read(folder: Path, kind: str, digest: str) -> bytes | None:
