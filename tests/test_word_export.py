@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import docx
 import markdown
@@ -140,3 +141,98 @@ def test_page_template_is_cached_by_content(tmp_path):
     assert page_template(True, *args, cache)[1] == b"from the cache"  # same page and facts: reused
     changed = (doc, html + "<p>Ny rad.</p>", *args[2:])
     assert page_template(False, *changed, cache)[1] != b"from the cache"
+
+
+# Tricky HTML and the exact body XML the python-docx object layer wrote for it before runs and
+# paragraphs were built with lxml directly: the fast path must not change a byte.
+TRICKY_HTML = (
+    '<h2>Del <em>A</em></h2><p class="admonition-title">Obs</p>'
+    "<p>Text  med\n <strong>fet <i>kursiv</i></strong> H<sub>2</sub>O x<sup>2</sup> <code>kod</code><br>rad två "
+    '<a href="../r/">rutin</a> <a href="https://e.se/x"><b>extern</b></a> <a href="#a">ankare</a> <img alt="logga"> </p>'
+    "<ul><li>ett<ul><li>två<ol><li>tre</li></ol></li></ul></li><li><p>lös</p><p>lista</p></li></ul>"
+    '<ul class="task-list"><li class="task-list-item"><input type="checkbox" checked> klar</li>'
+    '<li><input type="checkbox"> inte</li></ul>'
+    "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody><tr><td><p>p</p><ul><li>l</li></ul></td>"
+    "<td><table><tr><td>inre</td></tr></table></td></tr><tr><td>kort rad</td></tr></tbody></table>"
+    "<pre><code>rad 1\n\trad 2\n</code></pre><hr><blockquote><p>citat</p></blockquote><dl><dt>T</dt><dd>D</dd></dl>"
+    "<details><summary>Mer</summary><p>inne </p></details>"
+)
+TRICKY_BODY = (
+    '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Mall</w:t></w:r></w:p>'
+    '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:rPr/><w:t xml:space="preserve">Del </w:t>'
+    "</w:r><w:r><w:rPr><w:i/></w:rPr><w:t>A</w:t></w:r></w:p>"
+    "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Obs</w:t></w:r></w:p>"
+    '<w:p><w:r><w:rPr/><w:t xml:space="preserve">Text med </w:t></w:r><w:r><w:rPr><w:b/></w:rPr>'
+    '<w:t xml:space="preserve">fet </w:t></w:r><w:r><w:rPr><w:b/><w:i/></w:rPr><w:t>kursiv</w:t></w:r>'
+    '<w:r><w:rPr/><w:t xml:space="preserve"> H</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="subscript"/>'
+    "</w:rPr><w:t>2</w:t></w:r><w:r><w:rPr/><w:t>O x</w:t></w:r><w:r><w:rPr>"
+    '<w:vertAlign w:val="superscript"/></w:rPr><w:t>2</w:t></w:r><w:r><w:rPr/><w:t xml:space="preserve">'
+    ' </w:t></w:r><w:r><w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/></w:rPr><w:t>kod</w:t>'
+    '</w:r><w:r><w:br/></w:r><w:r><w:rPr/><w:t xml:space="preserve">rad två </w:t></w:r>'
+    '<w:hyperlink r:id="rId10"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/><w:color w:val="0563C1"/>'
+    '<w:u w:val="single"/></w:rPr><w:t xml:space="preserve">rutin</w:t></w:r></w:hyperlink>'
+    '<w:hyperlink r:id="rId11"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/><w:color w:val="0563C1"/>'
+    '<w:u w:val="single"/></w:rPr><w:t xml:space="preserve">extern</w:t></w:r></w:hyperlink><w:r><w:rPr/>'
+    '<w:t>ankare</w:t></w:r><w:r><w:rPr/><w:t xml:space="preserve"> </w:t></w:r><w:r><w:rPr><w:i/>'
+    "</w:rPr><w:t>[Bild: logga]</w:t></w:r><w:r><w:rPr/></w:r></w:p>"
+    '<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr><w:r><w:rPr/><w:t>ett</w:t></w:r></w:p>'
+    '<w:p><w:pPr><w:pStyle w:val="ListBullet2"/></w:pPr><w:r><w:rPr/><w:t>två</w:t></w:r></w:p>'
+    '<w:p><w:pPr><w:pStyle w:val="ListNumber3"/></w:pPr><w:r><w:rPr/><w:t>tre</w:t></w:r></w:p>'
+    '<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr><w:r><w:rPr/><w:t>lös</w:t></w:r><w:r><w:br/>'
+    "</w:r><w:r><w:rPr/><w:t>lista</w:t></w:r></w:p>"
+    '<w:p><w:pPr><w:ind w:left="0"/></w:pPr><w:r><w:rPr/><w:t xml:space="preserve">☒ </w:t></w:r><w:r>'
+    "<w:rPr/><w:t>klar</w:t></w:r></w:p>"
+    '<w:p><w:pPr><w:ind w:left="0"/></w:pPr><w:r><w:rPr/><w:t xml:space="preserve">☐ </w:t></w:r><w:r>'
+    "<w:rPr/><w:t>inte</w:t></w:r></w:p>"
+    '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="'
+    '1" w:val="04A0"/></w:tblPr><w:tblGrid><w:gridCol w:w="4320"/><w:gridCol w:w="4320"/></w:tblGrid>'
+    '<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>'
+    '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="4320"/></w:tcPr>'
+    "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>A</w:t></w:r></w:p></w:tc>"
+    '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="4320"/></w:tcPr>'
+    "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>B</w:t></w:r></w:p></w:tc></w:tr>"
+    "<w:tr>"
+    '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="4320"/></w:tcPr>'
+    "<w:p><w:r><w:rPr/><w:t>p</w:t></w:r></w:p>"
+    '<w:p><w:r><w:rPr/><w:t xml:space="preserve">• </w:t></w:r><w:r><w:rPr/><w:t>l</w:t></w:r></w:p>'
+    "</w:tc>"
+    '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="4320"/></w:tcPr>'
+    "<w:p><w:r><w:t>inre</w:t></w:r></w:p></w:tc></w:tr>"
+    "<w:tr>"
+    '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="4320"/></w:tcPr>'
+    "<w:p><w:r><w:rPr/><w:t>kort rad</w:t></w:r></w:p></w:tc>"
+    '<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="4320"/></w:tcPr>'
+    "<w:p/></w:tc></w:tr></w:tbl>"
+    "<w:p/>"
+    '<w:p><w:r><w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/></w:rPr><w:t>rad 1</w:t></w:r>'
+    "</w:p>"
+    '<w:p><w:r><w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas"/></w:rPr><w:tab/><w:t>rad 2</w:t>'
+    "</w:r></w:p>"
+    '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="808080"/></w:pBdr>'
+    "</w:pPr></w:p>"
+    '<w:p><w:pPr><w:pStyle w:val="Quote"/></w:pPr><w:r><w:rPr/><w:t>citat</w:t></w:r></w:p>'
+    "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>T</w:t></w:r></w:p>"
+    "<w:p><w:r><w:rPr/><w:t>D</w:t></w:r></w:p>"
+    "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Mer</w:t></w:r></w:p>"
+    "<w:p><w:r><w:rPr/><w:t>inne</w:t></w:r></w:p>"
+)
+
+
+def test_tricky_html_gives_the_same_xml_as_python_docx():
+    info = TemplateInfo(
+        title="Mall",
+        doc_id="ID-1",
+        version="2",
+        unit="IFO",
+        page_url="https://kls.example/mallar/a/",
+        approved="2026-01-01",
+        build_date=dt.date(2026, 11, 23),
+    )
+    package = zipfile.ZipFile(io.BytesIO(template_docx(TRICKY_HTML, info)))
+    xml = package.read("word/document.xml").decode()
+    assert xml[xml.index("<w:body>") + len("<w:body>") : xml.index("<w:sectPr")] == TRICKY_BODY
+    rels = package.read("word/_rels/document.xml.rels").decode()
+    assert 'Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" ' in rels
+    assert 'Target="https://kls.example/mallar/r/" TargetMode="External"' in rels
+    assert 'Id="rId11"' in rels and 'Target="https://e.se/x"' in rels
