@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -56,12 +55,14 @@ def test_prune_removes_unused_entries(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert cached(folder, "word", ["anvand"], lambda: b"x") == b"2"  # used today: kept
     cached(folder, "word", ["ny"], lambda: b"3")
-    legacy = folder / "sidor" / "ab" / "abcdef"  # the older one-file-per-entry cache
+    legacy = folder / "sidor" / "ab" / "abcdef"  # the older one-file-per-entry cache: all of it goes
     legacy.parent.mkdir(parents=True)
     legacy.write_bytes(b"gammal fil")
-    os.utime(legacy, (past, past))
+    (folder / "jinja").mkdir()
+    (folder / "jinja" / "mall.cache").write_bytes(b"Jinjas egen")
     assert prune(folder) == 2
-    assert not legacy.exists()
+    assert not (folder / "sidor").exists()
+    assert (folder / "jinja" / "mall.cache").exists()
     assert read(folder, "word", key("word", "gammal")) is None
     assert read(folder, "word", key("word", "anvand")) == b"2"
     assert count(folder, "word") == 2

@@ -18,6 +18,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -164,34 +165,29 @@ def cached(folder: Path | None, kind: str, parts: Iterable[str | bytes], make: C
 
 
 def prune(folder: Path, max_age_days: int = MAX_AGE_DAYS, now: float | None = None) -> int:
-    """Remove entries unused for `max_age_days` (and files of the older one-file-per-entry cache)."""
+    """Remove entries unused for `max_age_days`, and every file of the older one-file-per-entry
+    cache (nothing reads those any more)."""
+    removed = _remove_file_cache(folder)
     if not (folder / DATABASE).is_file():
-        return _prune_files(folder, max_age_days, time.time() if now is None else now)
-    now = time.time() if now is None else now
+        return removed
     connection = _connect(folder)
-    removed = _prune_files(folder, max_age_days, now)
     if connection is None:
         return removed
+    cutoff = (time.time() if now is None else now) - max_age_days * 86400
     try:
-        cursor = connection.execute("DELETE FROM entries WHERE used < ?", (now - max_age_days * 86400,))
-        return removed + max(cursor.rowcount, 0)
+        return removed + max(connection.execute("DELETE FROM entries WHERE used < ?", (cutoff,)).rowcount, 0)
     except sqlite3.Error:
         return removed
 
 
-def _prune_files(folder: Path, max_age_days: int, now: float) -> int:
-    """Entries of the one-file-per-entry cache (before SQLite) unused for `max_age_days`."""
+def _remove_file_cache(folder: Path) -> int:
+    """Delete the folders of the one-file-per-entry cache (before SQLite); `jinja/` is Jinja's own."""
+    removed = 0
     if not folder.is_dir():
         return 0
-    removed = 0
     for kind in folder.iterdir():
-        if not kind.is_dir() or kind.name == "jinja":  # jinja: Jinja's own bytecode cache
+        if not kind.is_dir() or kind.name == "jinja":
             continue
-        for path in kind.rglob("*"):
-            try:
-                if path.is_file() and now - path.stat().st_mtime > max_age_days * 86400:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                continue
+        removed += sum(1 for path in kind.rglob("*") if path.is_file())
+        shutil.rmtree(kind, ignore_errors=True)
     return removed
