@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,15 @@ def test_mkdocs_failure_keeps_last_good_site(built, capsys):
     assert sorted(p.relative_to(built) for p in built.rglob("*")) == good
     assert "kunde inte byggas" in capsys.readouterr().err
     assert not list(built.glob(".*bygg-*"))
+
+
+def test_pages_carry_no_indentation_or_blank_lines(built):
+    # Material indents every line (~5 KB a page, issue 5); the templates are compacted once
+    # (kls.html_compact.CompactLoader) and each page's content on its own.
+    kept = re.compile(r"<(pre|textarea|code|kbd|script|style)[\s>].*?</\1>", re.DOTALL)
+    for site in ("publik", "intern"):
+        pages = list((built / site).rglob("*.html"))
+        assert len(pages) > 10
+        for path in pages:
+            text = kept.sub("K", path.read_text(encoding="utf-8"))
+            assert not re.search(r"\n[ \t\n]", text), (path, re.search(r".{0,60}\n[ \t\n].{0,60}", text, re.DOTALL))

@@ -1,6 +1,10 @@
 """Whitespace compaction of built pages keeps code blocks and text intact."""
 
-from kls.html_compact import compact_html
+import re
+
+from jinja2 import DictLoader, Environment
+
+from kls.html_compact import CompactLoader, compact_html, drop_blank_lines
 
 
 def test_indentation_blank_lines_and_line_breaks_at_block_tags_go():
@@ -22,3 +26,78 @@ def test_words_and_inline_elements_stay_separated():
     assert compact_html(page) == page.replace("\n</p>", "</p>")
     # display:none elements are not block tags either: words around them stay apart
     assert compact_html("ord\n<meta content=x>\nord") == "ord\n<meta content=x>\nord"
+
+
+def test_template_lines_of_only_statements_lose_their_line_break():
+    source = "<ul>\n  {% for x in xs %}\n    <li>{{ x }}</li>\n  {% endfor %}\n</ul>\n{# note #}\nord\n"
+    assert compact_html(source, template=True) == "<ul>{% for x in xs %}<li>{{ x }}</li>{% endfor %}</ul>{# note #}ord\n"
+    # `{%-` already strips the break before it, `{% include %}` outputs text that needs the break after it
+    assert compact_html("a\n{%- if x %}\nb", template=True) == "a\n{%- if x %}\nb"
+    assert compact_html('a\n{% include "b.html" %}\nc', template=True) == 'a\n{% include "b.html" %}\nc'
+    # without `template`, a Jinja tag is text like any other
+    assert compact_html("a\n{% if x %}\nb", template=False) == "a\n{% if x %}\nb"
+    assert compact_html("<pre>\n{% if x %}\n  y</pre>", template=True) == "<pre>\n{% if x %}\n  y</pre>"
+
+
+def render_both(templates: dict[str, str], name: str, **values: object) -> tuple[str, str]:
+    """`name` rendered from compacted templates, and rendered raw then compacted as a page."""
+    raw = Environment(loader=DictLoader(templates))
+    compacted = Environment(loader=CompactLoader(DictLoader(templates)))
+    return compacted.get_template(name).render(**values), compact_html(raw.get_template(name).render(**values))
+
+
+_TOKEN = re.compile(r"<[^>]*>|[^<\s]+|\s+")
+_BLOCK_TAG = re.compile(r"</?(?:body|div|head|html|li|main|nav|p|ul)\b")
+
+
+def visible_differences(a: str, b: str) -> list[tuple[str, str]]:
+    """Where `a` and `b` differ other than in white space next to a block-level tag (which a
+    browser never shows): pairs of neighbouring tokens with white space between in one only."""
+
+    def tokens(text: str) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        space = False
+        for token in _TOKEN.findall(text):
+            if token.isspace():
+                space = True
+            else:
+                out.append((token, space))
+                space = False
+        return out
+
+    ta, tb = tokens(a), tokens(b)
+    assert [t for t, _ in ta] == [t for t, _ in tb], (a, b)
+    return [
+        (ta[i - 1][0], token)
+        for i, ((token, sa), (_, sb)) in enumerate(zip(ta, tb, strict=True))
+        if sa != sb and i and not (_BLOCK_TAG.match(token) or _BLOCK_TAG.match(ta[i - 1][0]))
+    ]
+
+
+def test_compacted_templates_render_what_compacting_the_page_gave():
+    templates = {
+        "page.html": (
+            "<!doctype html>\n<html>\n  <head>\n    {% if title %}\n      <title>{{ title }}</title>\n    {% endif %}\n"
+            '  </head>\n  <body>\n    {% include "nav.html" %}\n    <main>\n      {% for word in words %}\n'
+            "        <span>{{ word }}</span>\n      {% endfor %}\n      <p>\n        {{ content }}\n"
+            '        {% include "inline.html" %}\n        mer\n        {% if title %}\n          <b>{{ title }}</b>\n'
+            "        {% endif %}\n        slut\n      </p>\n    </main>\n  </body>\n</html>\n"
+        ),
+        "nav.html": '<nav>\n  <a href="/">Start</a>\n  <a href="/b/">B</a>\n</nav>\n',
+        "inline.html": "<a>länk</a>\n",
+    }
+    for title in ("T", ""):
+        new, old = render_both(templates, "page.html", title=title, words=["en", "två"], content="text")
+        assert visible_differences(new, old) == []
+        assert len(new) <= len(old) + 2
+    assert "<span>en</span>\n<span>två</span>" in new and "text\n<a>länk</a>\nmer" in new  # words stay apart
+
+
+def test_only_html_templates_are_compacted():
+    loader = CompactLoader(DictLoader({"sitemap.xml": "<urlset>\n  <url>\n  </url>\n</urlset>\n"}))
+    assert Environment(loader=loader).get_template("sitemap.xml").render() == "<urlset>\n  <url>\n  </url>\n</urlset>"
+
+
+def test_blank_lines_go_outside_kept_blocks():
+    page = "<p>a</p>\n\n\n<p>b\n\n</p><pre>x\n\n  y</pre>\n\n<script>f()\n\ng()</script>"
+    assert drop_blank_lines(page) == "<p>a</p>\n<p>b\n</p><pre>x\n\n  y</pre>\n<script>f()\n\ng()</script>"

@@ -29,7 +29,7 @@ from kls import page_cache
 from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
 from kls.build_cache import NO_CACHE_ENV, active_cache_dir
-from kls.html_compact import compact_html
+from kls.html_compact import CompactLoader, compact_html, drop_blank_lines
 from kls.search_index import (
     SPLIT_ENV,
     STAFF_ONLY_OUTPUT,
@@ -251,7 +251,9 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
         # in which the two sites' builds meet in the middle, so a file both sites publish with
         # the same content is made once and taken from the build cache by the other (issue 5).
         page.kls_word = write_word_template(doc, page, config, output)  # type: ignore[attr-defined]
-    return output
+    # Material's indentation is ~5 KB a page (issue 5): the templates are compacted once
+    # (kls.html_compact.CompactLoader, on_env), the content of each page here.
+    return compact_html(output)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
@@ -288,7 +290,11 @@ def write_word_template(doc: object, page: Page, config: MkDocsConfig, content: 
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return compact_html(output)  # Material's indentation is ~5 KB a page (issue 5)
+    return drop_blank_lines(output)  # the templates' and the content's whitespace went earlier (issue 5)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return drop_blank_lines(output_content) if template_name.endswith(".html") else output_content  # 404.html
 
 
 def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
@@ -299,6 +305,7 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     # Jinja checks every included template file for changes on each use (~44 stat calls a
     # page); MkDocs makes a new environment for each build, so nothing can change during one.
     env.auto_reload = False  # type: ignore[attr-defined]
+    env.loader = CompactLoader(env.loader)  # type: ignore[attr-defined]
     cache = active_cache_dir(_state.config.root)
     if cache is not None:  # compiled templates, kept by Jinja under a checksum of their source
         with contextlib.suppress(OSError):
