@@ -7,6 +7,7 @@ the documents it publishes, so the public page never lists an internal document.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -37,7 +38,10 @@ class Citation:
     doc: Document
 
 
+@functools.lru_cache(maxsize=4096)
 def _natural(value: str) -> tuple:
+    """`'14a'` → `(14, 'a')`, for sorting chapters and sections (cached: a corpus cites a few
+    hundred distinct ones, ~9,000 times at 750 documents)."""
     return tuple(int(p) if p.isdigit() else p for p in re.findall(r"\d+|[a-z]+", value))
 
 
@@ -148,6 +152,7 @@ def lagrum_page_parts(
         lines.append("Inga dokument hänvisar till lagrum ännu.")
         return "\n".join(lines) + "\n", []
     tables: list[str] = []
+    links = _document_links(cites, href)
     order = sorted(by_law, key=lambda key: (by_law[key][0].repealed, by_law[key][0].law_title.casefold()))
     for key in order:
         group = by_law[key]
@@ -165,13 +170,24 @@ def lagrum_page_parts(
             label = html.escape(provision or "Hela författningen", quote=False)
             url = items[0].url
             cell = f'<a href="{html.escape(url, quote=True)}">{label}</a>' if url else label
-            docs_cell = ", ".join(
-                f'<a href="{href(PAGE, c.doc.url)}">{_cell(c.doc.title)}</a> ({_cell(c.doc.id or "")})'
-                for c in sorted(items, key=lambda c: (c.doc.title.casefold(), c.doc.id or ""))
-            )
+            docs_cell = ", ".join(link for _, link in sorted((links[c.doc.rel] for c in items), key=lambda pair: pair[0]))
             rows.append([cell, docs_cell])
         tables.append(html_table([("Lagrum", ""), ("Dokument", "")], rows))
     return "\n".join(lines) + "\n", tables
+
+
+def _document_links(cites: list[Citation], href: Callable[[str, str], str]) -> dict[str, tuple[tuple[str, str], str]]:
+    """Per cited document (by path): its sort key in a table cell and its link there, made once
+    per document rather than once per citation (a document cites a dozen provisions; making
+    the links per citation was ~0.1 s per site at 750 documents)."""
+    links: dict[str, tuple[tuple[str, str], str]] = {}
+    for cite in cites:
+        doc = cite.doc
+        if doc.rel not in links:
+            title, doc_id = doc.title, doc.id or ""
+            link = f'<a href="{href(PAGE, doc.url)}">{_cell(title)}</a> ({_cell(doc_id)})'
+            links[doc.rel] = ((title.casefold(), doc_id), link)
+    return links
 
 
 def _cell(text: str) -> str:
