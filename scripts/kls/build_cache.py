@@ -86,7 +86,10 @@ def _open(folder: Path, attempts: int = 100) -> sqlite3.Connection | None:
             folder.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(folder / DATABASE, timeout=30, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last entries on power loss is fine
+            # A cache: no fsync. With NORMAL, each WAL checkpoint waited for the disk (~0.5 s of a
+            # cold build's 3,500 writes, in both builds); a process killed mid-build loses
+            # nothing either way, and a file an OS crash damages is thrown away (below).
+            connection.execute("PRAGMA synchronous=OFF")
             connection.execute(SCHEMA)
             return connection
         except sqlite3.OperationalError as exc:
