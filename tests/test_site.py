@@ -1,8 +1,11 @@
 """What each site contains, without MkDocs."""
 
+import posixpath
+import random
+
 from helpers import write_doc
 from kls.corpus import load_corpus
-from kls.site import PUBLIC, STAFF, SiteState, md_link
+from kls.site import PUBLIC, STAFF, SiteState, md_link, relative_path
 
 
 def state(config, site, today):
@@ -61,3 +64,25 @@ def test_generated_tables_are_what_markdown_made_of_them(project, config, today)
     assert html_table([("A", ""), ("B", "right")], [["x", "1"]]) == markdown.markdown(
         "| A | B |\n|---|---:|\n| x | 1 |", extensions=["tables"]
     )
+
+
+def test_relative_path_is_posixpaths_relpath():
+    """The generated pages' links skip relpath's working-directory lookups, with the same result
+    for every relative, odd, absolute or empty path."""
+    rng = random.Random(3)
+    atoms = ["a", "b", "ab", ".", "..", "", "c.d", ".a", "a.", " ", "å"]
+
+    def any_path() -> str:
+        return "/".join(rng.choice(atoms) for _ in range(rng.randrange(0, 5))) + rng.choice(["", "/", "//"])
+
+    def outcome(function, path: str, start: str) -> str:
+        try:
+            return function(path, start)
+        except ValueError:
+            return "ValueError"
+
+    pairs = [("rutiner/a/x/", "rutiner/a/"), ("rutiner/b/y/", "rutiner/a/"), (".", "lagrum/"), ("a/", ".")]
+    pairs += [(any_path(), any_path()) for _ in range(50000)]
+    for path, start in pairs:
+        assert outcome(relative_path, path, start) == outcome(posixpath.relpath, path, start), (path, start)
+    assert relative_path("rutiner/b/y/", "rutiner/a/") == "../b/y"
