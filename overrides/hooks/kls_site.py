@@ -40,6 +40,7 @@ from kls.search_index import (
     start_index,
 )
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
+from kls.toc_html import toc_item_html
 from kls.word.export import page_template, size_text
 
 log = logging.getLogger("mkdocs.plugins.kls")
@@ -313,6 +314,7 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
             env.bytecode_cache = FileSystemBytecodeCache(str(cache / "jinja"))  # type: ignore[attr-defined]
     _fragments.clear()
     env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
+    env.globals["kls_toc_item"] = toc_item_html  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
     cancel_search()
     split = not _state.public and os.environ.get(SPLIT_ENV) == "1"  # kls.search_index.STAFF_ONLY_OUTPUT
