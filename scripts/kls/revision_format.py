@@ -349,7 +349,7 @@ def _ics_date(value: dt.date) -> str:
 
 def ics_event(entry: Entry, options: FormatOptions, today: dt.date) -> bytes:
     """One all-day VEVENT (with a reminder a week before), serialised byte for byte as the
-    `icalendar` package serialises it (tests/test_revision_site.py compares the two), but
+    `icalendar` package serialises it (tests/test_revision_format.py compares the two), but
     written directly: building icalendar's objects took ~0.7 ms an event (issue 5)."""
     assert entry.due is not None
     summary = f"Revidera {entry.id}: {entry.title}" if entry.id else f"Revidera {entry.title}"
