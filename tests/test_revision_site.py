@@ -5,20 +5,17 @@ public build."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from icalendar import Alarm, Calendar, Event
+from icalendar import Calendar
 from revision_fixture import TODAY, write_fixture
 
 from browser import new_context, serve
 from helpers import make_project
 from kls.build import build_sites
 from kls.config import load_config
-from kls.revision_format import PRODID, REMINDER_DAYS, FormatOptions, event_uid, ics_calendar, ics_event, type_name
 from kls.revision_site import SCRIPT
 from kls.search_index import read_index
 
@@ -173,120 +170,3 @@ def test_client_side_marker_when_reader_is_later_than_the_build(sites, chromium)
         )
     with serve(sites / "publik") as base:
         assert marker_text(chromium, base, url, dt.date(2026, 12, 10)) is None
-
-
-# --- the calendar feeds' hand-written iCalendar against the icalendar package ----------------------
-
-
-def icalendar_event(entry, options: FormatOptions, today: dt.date) -> bytes:
-    """The event as `kls.revision_format.ics_event` made it with the icalendar package."""
-    event = Event()
-    event.add("uid", event_uid(entry, options.uid_domain))
-    event.add("dtstamp", dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC))
-    event.add("dtstart", entry.due)
-    event.add("dtend", entry.due + dt.timedelta(days=1))
-    event.add("summary", f"Revidera {entry.id}: {entry.title}" if entry.id else f"Revidera {entry.title}")
-    lines = [
-        f"Ägare: {entry.doc.owner or '–'}",
-        f"Dokumenttyp: {type_name(entry.type_key)}",
-        f"Område: {options.area_name(entry.area)}",
-        f"Fastställd: {entry.approved.isoformat() if entry.approved else '–'}",
-        f"Fil: {entry.path}",
-    ]
-    if options.base_url:
-        url = options.base_url.rstrip("/") + "/" + entry.doc.url
-        event.add("url", url)
-        lines.append(url)
-    event.add("description", "\n".join(lines))
-    event.add("categories", ["Revision"])
-    event.add("transp", "TRANSPARENT")
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Revision om en vecka: {entry.title}")
-    alarm.add("trigger", dt.timedelta(days=-REMINDER_DAYS))
-    event.add_component(alarm)
-    return event.to_ical()
-
-
-def icalendar_calendar(events: list[bytes], options: FormatOptions) -> bytes:
-    """The feed as `kls.revision_format.ics_calendar` made it with the icalendar package."""
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", options.calendar_name)
-    cal.add("x-wr-caldesc", "Datum då styrdokument ska revideras, från KLS-webb.")
-    cal.add("x-published-ttl", "P1D")
-    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
-    return head + b"".join(events) + b"END:VCALENDAR" + end
-
-
-# Everything that escaping or folding treats specially: escapes at a fold, characters of 1-4 octets.
-TRICKY = "a b\\;,\n\r^NÅé€𝄞\ufeff"
-
-
-def tricky_text(rng: random.Random) -> str:
-    return "".join(rng.choice(TRICKY) for _ in range(rng.randrange(0, 260)))
-
-
-def one_line(rng: random.Random) -> str:
-    return tricky_text(rng).replace("\n", "").replace("\r", "")
-
-
-def fake_entry(rng: random.Random) -> SimpleNamespace:
-    """What `ics_event` reads of an entry, with arbitrary text."""
-    doc = SimpleNamespace(owner=rng.choice([None, "", tricky_text(rng)]), url=rng.choice(["rutiner/x/", "a\rb", one_line(rng)]))
-    doc.rel = tricky_text(rng) + ".md"
-    return SimpleNamespace(
-        doc=doc,
-        id=rng.choice(["", "IFO-RUT-001", tricky_text(rng)]),
-        title=tricky_text(rng),
-        type_key=rng.choice(["rutin", "x" + tricky_text(rng)]),
-        area=tricky_text(rng),
-        approved=rng.choice([None, dt.date(2024, 2, 29)]),
-        path=tricky_text(rng),
-        due=rng.choice([dt.date(2026, 12, 31), dt.date(999, 1, 9), dt.date(2027, 6, 1)]),
-    )
-
-
-def test_calendar_serialisation_is_byte_for_byte_icalendars():
-    rng = random.Random(5545)
-    events = []
-    for _ in range(1500):
-        entry = fake_entry(rng)
-        options = FormatOptions(
-            area_names=rng.choice([{}, {entry.area: tricky_text(rng)}]),
-            uid_domain=rng.choice(["kls-webb", one_line(rng)]),
-            base_url=rng.choice([None, "", "https://ifo.exempelkommun.se/intern/", "\ufeff" + one_line(rng)]),
-            calendar_name=rng.choice([one_line(rng), tricky_text(rng)]),
-        )
-        today = rng.choice([TODAY, dt.date(1, 1, 1)])
-        event = outcome(ics_event, entry, options, today)
-        assert event == outcome(icalendar_event, entry, options, today), (entry, options)
-        events.append(event)
-        if isinstance(event, bytes):
-            feed = outcome(ics_calendar, [event], options)
-            assert feed == outcome(icalendar_calendar, [event], options), options.calendar_name
-    assert 1000 < sum(isinstance(e, bytes) for e in events) < 1500, "mostly events, and some refused URLs"
-
-
-def outcome(function, *args) -> bytes | str:
-    """What `function(*args)` returns, or the name of what it raises."""
-    try:
-        return function(*args)
-    except Exception as exc:  # noqa: BLE001 - compared, not handled
-        return type(exc).__name__
-
-
-@pytest.mark.parametrize("length", range(60, 160))
-def test_folding_at_every_boundary(length):
-    """Text of every length around a fold, of 1-4 octet characters, with an escape at each place."""
-    entry = fake_entry(random.Random(length))
-    for fill in ("x", "å", "€", "𝄞", "\\", "^", ";"):
-        text = (fill * length)[:length]
-        for cut in range(5):
-            entry.title = name = text[:cut] + "\\" + text[cut:]
-            options = FormatOptions(calendar_name=name)
-            assert ics_event(entry, options, TODAY) == icalendar_event(entry, options, TODAY)
-            assert ics_calendar([], options) == icalendar_calendar([], options)

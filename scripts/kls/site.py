@@ -362,7 +362,7 @@ class SiteState:
         """docs/-relative path → content of generated non-page files (staff: calendar feeds)."""
         if self.public:
             return {}
-        return revision_site.calendar_feeds(self.config, self.listed(), self.build_date)
+        return revision_site.calendar_feeds(self.config, self.listed(), self.build_date, active_cache_dir(self.config.root))
 
     def extra_javascript(self) -> list[str]:
         """Scripts only this site loads (staff: the client-side overdue marker)."""
