@@ -199,3 +199,11 @@ def test_pages_carry_no_indentation_or_blank_lines(built):
         for path in pages:
             text = kept.sub("K", path.read_text(encoding="utf-8"))
             assert not re.search(r"\n[ \t\n]", text), (path, re.search(r".{0,60}\n[ \t\n].{0,60}", text, re.DOTALL))
+
+
+def test_unused_theme_files_are_not_published(built):
+    for site in ("publik", "intern"):
+        assets = built / site / "assets"
+        assert (assets / "javascripts").is_dir()
+        assert not (assets / "javascripts" / "lunr").exists() and not (assets / "javascripts" / "workers").exists()
+        assert not list(assets.rglob("*.map"))

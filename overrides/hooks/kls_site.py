@@ -54,6 +54,11 @@ _cache_counts = {"hit": 0, "miss": 0}
 _fragments: dict[tuple[object, ...], Markup] = {}  # kls_memo: navigation fragments of this build
 
 
+# Material's built-in search (lunr and its worker; search here is Pagefind, kls.search_index):
+# 1.2 MB and 36 files a site that no page loads (issue 5).
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
 def current_state(config: MkDocsConfig) -> SiteState:
     """The state for this build (shared with the macros module)."""
     try:
@@ -100,6 +105,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(file)  # staff-only assets (the overdue-marker script)
         elif hidden_attachment(file.src_uri, _state.corpus.by_rel, allowed):
             files.remove(file)  # images of a document this site does not publish
+        elif file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
+            files.remove(file)  # Material's built-in search and source maps: never loaded here
     for rel, content in _state.generated_pages().items():
         existing = files.get_file_from_path(rel)
         if existing is not None:
