@@ -207,3 +207,10 @@ def test_unused_theme_files_are_not_published(built):
         assert (assets / "javascripts").is_dir()
         assert not (assets / "javascripts" / "lunr").exists() and not (assets / "javascripts" / "workers").exists()
         assert not list(assets.rglob("*.map"))
+
+
+def test_search_text_keeps_table_cells_apart(built):
+    # Pagefind joins the text of cells with no white space between them ("ab"), so it gets the
+    # page content before whitespace is compacted away.
+    (record,) = [r for r in read_index(built / "publik") if r["url"].endswith("/orosanmalan/")]
+    assert re.search(r"\ba\W+b\b", record["content"]) and re.search(r"\b1\W+2\b", record["content"])

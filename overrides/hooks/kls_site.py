@@ -259,9 +259,7 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
         # in which the two sites' builds meet in the middle, so a file both sites publish with
         # the same content is made once and taken from the build cache by the other (issue 5).
         page.kls_word = write_word_template(doc, page, config, output)  # type: ignore[attr-defined]
-    # Material's indentation is ~5 KB a page (issue 5): the templates are compacted once
-    # (kls.html_compact.CompactLoader, on_env), the content of each page here.
-    return compact_html(output)
+    return output
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
@@ -323,6 +321,12 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
     env.globals["kls_toc_item"] = toc_item_html  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
+    # Material's indentation is ~5 KB a page (issue 5): the templates are compacted once
+    # (kls.html_compact.CompactLoader, above), each page's content here, after Pagefind got it:
+    # Pagefind runs the text of adjacent table cells together when no white space is between them.
+    for file in files.documentation_pages():
+        if file.page is not None and file.page.content:
+            file.page.content = compact_html(file.page.content)
     cancel_search()
     split = not _state.public and os.environ.get(SPLIT_ENV) == "1"  # kls.search_index.STAFF_ONLY_OUTPUT
     config.extra["kls_sok_extra"] = None
