@@ -71,6 +71,15 @@ def test_headings_and_paragraphs():
     assert [r.text for r in intro.runs if r.italic] == ["instruktionen"]
 
 
+def test_html_comments_stay_out_and_unclosed_tags_end_where_html_ends_them():
+    # Documents carry comments such as <!-- kls: ej-personnummer --> (kls.personal_data).
+    html = "<!-- kls: ej-personnummer --><p>Ett<p>Två</p><ul><li>a<li>b</ul>"
+    document = docx.Document(io.BytesIO(template_docx(html, INFO)))
+    texts = [p.text for p in document.paragraphs[1:]]
+    assert texts == ["Ett", "Två", "a", "b"]
+    assert "ej-personnummer" not in document.element.xml
+
+
 def test_links_are_absolute():
     document = build()
     targets = [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]

@@ -578,11 +578,14 @@ def template_docx(html: str, info: TemplateInfo) -> bytes:
         properties.created = moment
         properties.modified = moment
     document.add_paragraph(info.title)._p.style = "Title"
-    soup = BeautifulSoup(html, "html.parser")
-    for h1 in list(_descendants(soup, "h1")):
+    # lxml's HTML parser: ~5x faster than html.parser, leaves comments out of the text and ends
+    # unclosed <p> and <li> as browsers do
+    soup = BeautifulSoup(html, "lxml")
+    root = soup.body or soup
+    for h1 in list(_descendants(root, "h1")):
         h1.decompose()  # the title is written above
     writer = _Writer(workspace, info)
-    writer.blocks(soup, writer.body)
+    writer.blocks(root, writer.body)
     return workspace.save()
 
 
