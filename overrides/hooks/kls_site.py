@@ -264,6 +264,11 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: object) -> dict:
     assert _state is not None
+    # Material's indentation is ~5 KB a page (issue 5): the templates are compacted once
+    # (kls.html_compact.CompactLoader, on_env), each page's content here, after Pagefind got it
+    # in on_env (Pagefind runs the text of adjacent table cells together with no white space between).
+    if page.content:
+        page.content = compact_html(page.content)
     doc = _state.corpus.by_rel.get(page.file.src_uri)
     if doc is not None and doc.is_document:
         context["kls_dok"] = _state.panel(doc)
@@ -321,12 +326,6 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
     env.globals["kls_toc_item"] = toc_item_html  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
-    # Material's indentation is ~5 KB a page (issue 5): the templates are compacted once
-    # (kls.html_compact.CompactLoader, above), each page's content here, after Pagefind got it:
-    # Pagefind runs the text of adjacent table cells together when no white space is between them.
-    for file in files.documentation_pages():
-        if file.page is not None and file.page.content:
-            file.page.content = compact_html(file.page.content)
     cancel_search()
     split = not _state.public and os.environ.get(SPLIT_ENV) == "1"  # kls.search_index.STAFF_ONLY_OUTPUT
     config.extra["kls_sok_extra"] = None
