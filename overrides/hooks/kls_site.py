@@ -7,6 +7,7 @@ environment variable KLS_WEBBPLATS (`publik` or `intern`), set by `kls bygg` / `
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import logging
@@ -325,6 +326,7 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     _fragments.clear()
     env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
     env.globals["kls_toc_item"] = toc_item_html  # type: ignore[attr-defined]
+    env.globals["kls_t"] = translations(env, config.theme["language"])  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
     cancel_search()
     split = not _state.public and os.environ.get(SPLIT_ENV) == "1"  # kls.search_index.STAFF_ONLY_OUTPUT
@@ -337,6 +339,14 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
             config.extra["kls_sok_extra"] = f"{STAFF_ONLY_OUTPUT}/"  # merged by kls-sok.js
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
+
+
+def translations(env: Any, language: str) -> Any:
+    """`kls_t(key)` for overrides/partials/language.html: Material's text for `key` in the site's
+    language, else in English, else the key itself, looked up once per key."""
+    own = env.get_template(f"partials/languages/{language}.html").module
+    english = env.get_template("partials/languages/en.html").module
+    return functools.cache(lambda key: own.t(key) or english.t(key) or key)
 
 
 def nav_items(items: list[Any]) -> Any:
