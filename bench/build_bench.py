@@ -6,7 +6,8 @@
 Prints one JSON object (seconds, ratios, page and site sizes, search bytes). `ours_seconds` is a
 cold build (a fresh project, no build cache); `ours_warm_seconds` rebuilds the same project with
 the cache the cold build left (.cache/kls); `ours_one_edited_seconds` rebuilds after one public
-document was edited (the everyday case). With --sok it also
+document was edited (the everyday case). With --omgangar N the cold build is made N times, taking
+turns with the naive build (the machine's speed drifts), and medians are reported. With --sok it also
 measures the bytes a real Chromium downloads from opening a page to the first search results
 (bench/search_bytes.py). Nothing here is a test: the figures go into README.md ("Prestanda").
 """
@@ -116,14 +117,15 @@ def p95(values: list[int]) -> int:
 
 def build_naive(root: Path, work: Path) -> tuple[float, float, Path]:
     """Copy the project and build it the naive way: every page in nav, sections, built-in search."""
-    naive = work / "naiv"
-    shutil.copytree(root, naive, ignore=shutil.ignore_patterns("site"))
+    naive, out = work / "naiv", work / "naiv-site"
+    for earlier in (naive, out):  # an earlier round's
+        shutil.rmtree(earlier, ignore_errors=True)
+    shutil.copytree(root, naive, ignore=shutil.ignore_patterns("site", ".cache"))
     names, configs = markdown_settings(root / "mkdocs.yml")
     extensions = [{n: configs[n]} if configs.get(n) else n for n in names]
     (naive / "mkdocs.yml").write_text(
         NAIVE_MKDOCS.format(extensions=json.dumps(extensions, ensure_ascii=False)), encoding="utf-8"
     )
-    out = work / "naiv-site"
     started, cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "--config-file", str(naive / "mkdocs.yml"), "--site-dir", str(out)],
@@ -138,19 +140,40 @@ def build_naive(root: Path, work: Path) -> tuple[float, float, Path]:
     return seconds, cpu, out
 
 
-def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> dict:
-    root = generate(work / "projekt", count, seed)
+def cold_build(root: Path, first: bool) -> tuple[float, float, dict[str, float], float]:
+    """Validate (untimed here, as `kls bygg` does first) and build both sites with no build cache:
+    wall seconds, CPU seconds, each site's seconds, validation seconds."""
     config = load_config(root)
-    result: dict = {"documents": count, "seed": seed}
+    if not first:  # a cold build again: no cache, no previous site
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        shutil.rmtree(root / "site", ignore_errors=True)
     started = time.perf_counter()
     check_before_build(config, BUILD_DATE)
-    result["validate_seconds"] = round(time.perf_counter() - started, 2)
+    validate = time.perf_counter() - started
     started, cpu = time.perf_counter(), children_cpu()
     built = build_sites(config, root / "site", BUILD_DATE)
-    ours, ours_cpu = time.perf_counter() - started, children_cpu() - cpu
+    return time.perf_counter() - started, children_cpu() - cpu, {b.site: b.seconds for b in built}, validate
+
+
+def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool, rounds: int = 1) -> dict:
+    root = generate(work / "projekt", count, seed)
+    config = load_config(root)
+    result: dict = {"documents": count, "seed": seed, "rounds": rounds}
+    # Cold builds and naive builds take turns (the machine's speed drifts); medians are reported
+    # and every round's figure is kept (`*_runs`).
+    colds, naives = [], []
+    for index in range(rounds):
+        colds.append(cold_build(root, index == 0))
+        if not skip_naive:
+            naives.append(build_naive(root, work))
+    ours = statistics.median(c[0] for c in colds)
+    ours_cpu = statistics.median(c[1] for c in colds)
+    result["validate_seconds"] = round(statistics.median(c[3] for c in colds), 2)
     result["ours_seconds"] = round(ours, 2)
     result["ours_cpu_seconds"] = round(ours_cpu, 2)
-    result["ours_site_seconds"] = {b.site: round(b.seconds, 2) for b in built}
+    result["ours_site_seconds"] = {site: round(statistics.median(c[2][site] for c in colds), 2) for site in colds[0][2]}
+    if rounds > 1:
+        result["ours_seconds_runs"] = [round(c[0], 2) for c in colds]
     # A rebuild with the build cache (.cache/kls: rendered pages, law links, citations, Word
     # files, calendar events) left by the cold build above: nothing changed …
     started, cpu = time.perf_counter(), children_cpu()
@@ -172,7 +195,7 @@ def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> d
     result["markdown_floor_seconds"] = round(floor, 2)
     result["markdown_floor_cpu_seconds"] = {"intern": round(floor_cpu, 2), "publik": round(public_floor_cpu, 2)}
     floors = {"intern": floor, "publik": public_floor}  # each site against its own documents' floor
-    result["ours_over_floor"] = {b.site: round(b.seconds / floors[b.site], 2) for b in built}
+    result["ours_over_floor"] = {site: round(seconds / floors[site], 2) for site, seconds in result["ours_site_seconds"].items()}
     result["ours_one_edited_over_floor"] = {b.site: round(b.seconds / floors[b.site], 2) for b in edited_build}
     result["ours_over_floor_cpu"] = round(ours_cpu / (floor_cpu + public_floor_cpu), 2)  # both sites vs both floors
     for site in ("publik", "intern"):
@@ -187,7 +210,12 @@ def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool) -> d
             "search_gzip_bytes": gzip_bytes(search) if search.exists() else 0,
         }
     if not skip_naive:
-        naive_seconds, naive_cpu, naive_site = build_naive(root, work)
+        naive_seconds = statistics.median(n[0] for n in naives)
+        naive_cpu = statistics.median(n[1] for n in naives)
+        naive_site = naives[-1][2]
+        if rounds > 1:
+            result["naive_seconds_runs"] = [round(n[0], 2) for n in naives]
+            result["naive_over_ours_runs"] = [round(n[0] / c[0], 2) for n, c in zip(naives, colds, strict=True)]
         sizes = page_sizes(naive_site, root)
         index = naive_site / "search" / "search_index.json"
         result["naive_seconds"] = round(naive_seconds, 2)
@@ -217,16 +245,21 @@ def main() -> int:
     parser.add_argument("--mapp", help="arbetsmapp (standard: en tillfällig mapp som tas bort)")
     parser.add_argument("--utan-naiv", action="store_true", help="hoppa över den naiva byggningen")
     parser.add_argument("--sok", action="store_true", help="mät även sökningens nedladdade byte i Chromium")
+    parser.add_argument(
+        "--omgangar", type=int, default=1, help="kalla byggen (omväxlande med naiva) att ta medianen av (standard 1)"
+    )
     args = parser.parse_args()
     if args.mapp:
         work = Path(args.mapp)
         if work.exists():
             shutil.rmtree(work)
         work.mkdir(parents=True)
-        print(json.dumps(run(args.antal, args.seed, work, args.utan_naiv, args.sok), ensure_ascii=False, indent=1))
+        result = run(args.antal, args.seed, work, args.utan_naiv, args.sok, max(1, args.omgangar))
+        print(json.dumps(result, ensure_ascii=False, indent=1))
     else:
         with tempfile.TemporaryDirectory(prefix="kls-bench-") as tmp:
-            print(json.dumps(run(args.antal, args.seed, Path(tmp), args.utan_naiv, args.sok), ensure_ascii=False, indent=1))
+            result = run(args.antal, args.seed, Path(tmp), args.utan_naiv, args.sok, max(1, args.omgangar))
+            print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
 
