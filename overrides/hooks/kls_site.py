@@ -45,6 +45,9 @@ from kls.toc_html import toc_item_html
 from kls.word.export import page_template, size_text
 
 log = logging.getLogger("mkdocs.plugins.kls")
+# mkdocs-macros reports its setup (modules, variables, macros) at INFO on every build: six lines
+# on each save in `kls visa`. Its warnings and errors still show.
+logging.getLogger("mkdocs.plugins.mkdocs_macros.util").setLevel(logging.WARNING)
 _state: SiteState | None = None
 _search: PendingIndex | None = None  # the Pagefind run, started once all page content exists
 _render_settings = ""  # kls.page_cache: what besides the Markdown a page's rendering depends on
