@@ -39,6 +39,20 @@ UNSAFE = [
     "<div>\n```\n<script>alert(1)</script>\n```\n</div>",
     "<div>`<script>alert(1)</script>`</div>",
     "\\`<script>alert(1)</script>\\`",
+    # template code beyond the documented few (mkdocs-macros' own macros print the server's paths)
+    "{{ macros_info() }}",
+    "{{ lipsum(3) }}",
+    "{{ range(3) }}",
+    "{% for x in enhet %}{{ x }}{% endfor %}",
+    "{{ dok() }}",
+    "{{ dok(1) }}",
+    '{{ dok("IFO-RUT-001", "x") }}',
+    "{{ intern.x }}",
+    "{% if config.extra.x %}x{% endif %}",
+    "{% if dok('IFO-RUT-999') %}x{% endif %}",
+    "{% if intern %}utan slut",
+    "{% endif %}",
+    "{% raw %}utan slut",
 ]
 
 SAFE = [
@@ -51,6 +65,8 @@ SAFE = [
     "[Socialstyrelsen](https://www.socialstyrelsen.se/) och [rutin](../annan.md)",
     'Ring {{ enhet.telefon_socialjour }}, se {{ dok("IFO-RUT-001") }}.',
     "{% if intern %}Bara personal.{% endif %}",
+    '{% if not intern %}Alla.{% else %}Personal.{% endif %} {% if webbplats == "publik" %}P{% endif %}',
+    "{{ omradestabell() }} {{ jourlankar() }} {{ enhet.kommun | upper }} {{ webbplats }}",
     "{% raw %}{{ vad som helst ~ 'x' }}{% endraw %}",
     "Kontakta oss: data, onsdag = dag. Metadata: klart.",
     "Knappen ``<button onclick>`` i koden.",
@@ -85,3 +101,49 @@ def test_reported_with_file_line_and_blocks_build(project, monkeypatch, capsys):
 def test_repo_content_is_clean():
     found = [p.format() for p in check_html_safety(load_corpus(load_config(REPO)), __import__("datetime").date.today())]
     assert found == []
+
+
+def test_unknown_unit_key_is_found_with_a_suggestion():
+    found = [m for _, m in scan_body("Ring {{ enhet.telefon_socialjor }}.", {"telefon_socialjour", "kommun"})]
+    assert found == ["'enhet.telefon_socialjor' finns inte i kls.yml (under 'enhet'). Menade du 'enhet.telefon_socialjour'?"]
+    assert list(scan_body("Ring {{ enhet.telefon_socialjour }}.", {"telefon_socialjour"})) == []
+
+
+def test_a_rejected_if_does_not_also_report_its_endif():
+    assert len(list(scan_body("{% if config.x %}a{% endif %}"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("enhet", {"telefon_vaxel": "<script>alert(1)</script>"}), ("intern", True), ("render_macros", False), ("dok", "x")],
+)
+def test_front_matter_may_not_redefine_template_names(project, monkeypatch, capsys, key, value):
+    """mkdocs-macros lets front matter redefine template variables: `intern: true` would print
+    staff-only text on the public site, `enhet:` raw HTML, `render_macros: false` the raw code."""
+    monkeypatch.chdir(project)
+    body = "## Syfte\n\nRing {{ enhet.telefon_vaxel }}.{% if intern %} HEMLIGMARKOR{% endif %}\n"
+    path = write_doc(project, REL, body=body, title="T", id="IFO-RUT-901", publicering="extern", **{key: value})
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith(f"{key}:"))
+    assert main(["validera"]) == 1
+    out = capsys.readouterr().out
+    assert f"docs/{REL}:{line}: fel: nyckeln '{key}' är reserverad för mallkoden" in out
+    assert main(["bygg"]) == 1
+
+
+def test_the_build_ignores_such_keys_even_without_validation(project):
+    """`mkdocs build` run by hand skips `kls validera`: the glue drops the keys itself."""
+    import os
+    import subprocess
+    import sys
+
+    body = "## Syfte\n\nRing {{ enhet.telefon_vaxel }}.{% if intern %} HEMLIGMARKOR{% endif %}\n"
+    unit = {"telefon_vaxel": "<script>alert(1)</script>"}
+    write_doc(project, REL, body=body, title="T", id="IFO-RUT-901", publicering="extern", intern=True, enhet=unit)
+    env = dict(os.environ, KLS_WEBBPLATS="publik", KLS_BYGGDATUM="2026-11-23", NO_MKDOCS_2_WARNING="1")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", "ut"], cwd=project, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    page = (project / "ut/rutiner/barn-och-unga/testrutin/index.html").read_text(encoding="utf-8")
+    assert "Ring " in page
+    assert "HEMLIGMARKOR" not in page and "<script>alert(1)" not in page

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kls.html_safety import reserved_keys
 from kls.site import build_date_from_env, esc, md_link, site_from_env, site_state
 
 
@@ -96,16 +97,22 @@ def expand_simple(markdown: str, dok: Callable[[str], str], unit: dict[str, Any]
 def on_pre_page_macros(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its own env object
     """A page without any Jinja syntax is not rendered as a template: compiling each of 750
     pages cost ~2 ms a page for nothing (issue 5); a page whose only template code is
-    `dok(...)`/`enhet.…` gets it filled in directly (`expand_simple`). The page's own
-    `render_macros` wins, and front matter that redefines `dok` or `enhet` goes to Jinja."""
+    `dok(...)`/`enhet.…` gets it filled in directly (`expand_simple`).
+
+    Front matter may not redefine the template code's names (`enhet:`, `intern: true`,
+    `render_macros: false` …; kls.html_safety.RESERVED_KEYS): mkdocs-macros would let it change
+    what the page prints. `kls validera` reports such keys as errors; here they are dropped, so a
+    build without validation (`mkdocs build`) cannot be fooled either."""
     meta = env.page.meta
-    if _SKIPPED in meta or not env.config.get("render_by_default", True):
+    for key in reserved_keys(meta):
+        del meta[key]
+    if not env.config.get("render_by_default", True):
         return
     if not env.has_j2(env.markdown):
         meta[_SKIPPED] = False
         env.page.kls_macros_skipped = True
         return
-    if "dok" in meta or "enhet" in meta or not _simple:
+    if not _simple:
         return
     expanded = expand_simple(env.markdown, _simple["dok"], _simple["enhet"], env.has_j2)
     if expanded is not None:

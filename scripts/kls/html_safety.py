@@ -7,17 +7,25 @@ Rejected (as errors, with file:line), outside code spans and fenced code:
   (`{ onclick="…" }`);
 - `javascript:`, `vbscript:` and `data:` URLs in HTML attributes, Markdown links and images,
   reference definitions and attribute lists, also when hidden with entities or whitespace;
-- template code (`{{ … }}`, `{% … %}`) other than plain variables and macro calls, since
-  Jinja expressions can assemble HTML that the source scan cannot see.
-Front matter values are escaped by the templates; this module only looks at the body.
+- template code (`{{ … }}`, `{% … %}`) other than the documented few (`TEMPLATE_NAMES`):
+  `{{ enhet.nyckel }}` for a key in kls.yml, `{{ intern }}`, `{{ webbplats }}`, `{{ dok("ID") }}`,
+  `{{ omradestabell() }}`, `{{ jourlankar() }}` and `{% if intern %}` / `{% if webbplats == "publik" %}`
+  … `{% endif %}`, since Jinja expressions can assemble HTML that the source scan cannot see, and
+  mkdocs-macros' own macros (`macros_info()`) print the server's paths and configuration;
+- front matter keys with those names (and `render_macros`): mkdocs-macros lets a page's front
+  matter redefine template variables, so `enhet:` or `intern: true` there would change what the
+  page prints (raw HTML, or staff-only text on the public site).
+Front matter values are escaped by the templates; apart from the reserved keys this module only
+looks at the body.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from kls.corpus import Corpus
 from kls.errors import ERROR, Problem
@@ -42,15 +50,26 @@ _ATTR_LIST = re.compile(r"\{:?[^{}\n]*\}")
 _BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
 _SCHEME_IN_ATTR = re.compile(r"""=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^"'>\s]*))""")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
-_SIMPLE_STMT = re.compile(r"^(?:(?:if|elif|for)\s[\w\s.,()=!\"'-]*|else|endif|endfor)$")  # {% if intern %}
-VARIABLES = ("enhet", "intern", "webbplats")  # plain variables a document may print
-_ALLOWED = 'använd bara variabler och makron som {{ enhet.telefon_vaxel }} och {{ dok("IFO-RUT-001") }}, och {% if %}'
-_JINJA_OPEN = re.compile(r"\{[{%]")
-_SIMPLE_EXPR = re.compile(
-    r"""^-?\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"""  # enhet.telefon_socialjour
-    r"""(?:\(\s*(?:(?:"[^"<>&\\]*"|'[^'<>&\\]*'|\d+)\s*(?:,\s*(?:"[^"<>&\\]*"|'[^'<>&\\]*'|\d+)\s*)*)?\))?"""  # dok("X")
-    r"""(?:\s*\|\s*(?:upper|lower|capitalize|title|trim|e|escape|length|striptags))*\s*-?$"""
+# The template code a document may use (README, "Skriva dokument"); also the front matter keys
+# that are reserved, since mkdocs-macros lets front matter redefine template variables.
+TEMPLATE_NAMES = ("enhet", "intern", "webbplats", "dok", "omradestabell", "jourlankar")
+RESERVED_KEYS = (*TEMPLATE_NAMES, "render_macros")
+_ALLOWED = (
+    'använd bara {{ enhet.nyckel }}, {{ dok("IFO-RUT-001") }}, {{ omradestabell() }}, {{ jourlankar() }} '
+    "och {% if intern %} … {% endif %}"
 )
+_JINJA_OPEN = re.compile(r"\{[{%]")
+_FILTERS = r"""(?:\s*\|\s*(?:upper|lower|capitalize|title|trim|e|escape))*"""
+_SIMPLE_EXPR = re.compile(
+    r"""^-?\s*(?:"""
+    r"""enhet\s*\.\s*(?P<key>[A-Za-z_]\w*)"""  # {{ enhet.telefon_socialjour }}
+    r"""|intern|webbplats"""
+    r"""|dok\(\s*(?:"[A-Za-z0-9_.-]+"|'[A-Za-z0-9_.-]+')\s*\)"""  # {{ dok("IFO-RUT-001") }}
+    r"""|(?:omradestabell|jourlankar)\(\s*\)"""
+    rf""")\s*{_FILTERS}\s*-?$"""
+)
+_CONDITION = r"""(?:not\s+)?intern|webbplats\s*[!=]=\s*(?:"(?:publik|intern)"|'(?:publik|intern)')"""
+_SIMPLE_STMT = re.compile(rf"^(?:(?P<open>if|elif)\s+(?:{_CONDITION})|(?P<word>else|endif|raw|endraw))$")
 
 
 def _url_is_dangerous(url: str) -> bool:
@@ -82,8 +101,9 @@ def _jinja_blocks(text: str) -> Iterator[tuple[int, str, str]]:
         pos = end + 2
 
 
-def scan_body(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, Swedish message) for every unsafe construct in Markdown source `text`."""
+def scan_body(text: str, unit_keys: Container[str] | None = None) -> Iterator[tuple[int, str]]:
+    """(offset, Swedish message) for every unsafe construct in Markdown source `text`
+    (`unit_keys`: the keys of `enhet` in kls.yml, when known)."""
     masked = mask_code(text)
     for tag in iter_tags(masked):
         if tag.name in FORBIDDEN_ELEMENTS and not tag.close:
@@ -105,39 +125,71 @@ def scan_body(text: str) -> Iterator[tuple[int, str]]:
     for offset, target in link_targets(masked):
         if _url_is_dangerous(target):
             yield offset, f"länken '{target[:40]}' är inte tillåten; länka bara till webbsidor (https://…) eller andra dokument"
+    yield from _scan_template_code(text, unit_keys)
+
+
+def _scan_template_code(text: str, unit_keys: Container[str] | None) -> Iterator[tuple[int, str]]:
+    """Template code other than the documented few, unknown `enhet` keys and unbalanced `if`s."""
     in_raw = False
+    open_ifs: list[int] = []
     for start, kind, inner in _jinja_blocks(text):  # template code runs inside code blocks too
         if kind == "%":
-            stmt = inner
-            word = stmt.strip().strip("-").strip()
-            if word == "raw":
+            word = inner.strip().strip("-").strip()
+            if in_raw:
+                in_raw = word != "endraw"
+                continue
+            stmt = _SIMPLE_STMT.match(word)
+            if stmt is None:
+                yield start, f"mallkoden '{{%{inner[:40]}%}}' är inte tillåten i dokument; {_ALLOWED}"
+                if re.match(r"if\b", word):
+                    open_ifs.append(start)  # its `endif` is then no second error
+            elif stmt["word"] == "raw":
                 in_raw = True
-            elif word == "endraw":
-                in_raw = False
-            elif not in_raw and not _SIMPLE_STMT.match(word):
-                yield start, f"mallkoden '{{%{stmt[:40]}%}}' är inte tillåten i dokument; {_ALLOWED}"
+            elif stmt["word"] == "endraw":
+                yield start, "'{% endraw %}' utan '{% raw %}' före"
+            elif stmt["open"] == "if":
+                open_ifs.append(start)
+            elif not open_ifs:
+                yield start, f"'{{% {word} %}}' utan '{{% if … %}}' före"
+            elif stmt["word"] == "endif":
+                open_ifs.pop()
             continue
         if in_raw:
             continue
-        expr = inner
-        simple = _SIMPLE_EXPR.match(expr)
-        root = re.match(r"^-?\s*([A-Za-z_]\w*)\s*(\()?", expr)
-        if simple and root and not root[2] and root[1] not in VARIABLES:
-            simple = None  # front matter values and other variables are raw text: not allowed
+        simple = _SIMPLE_EXPR.match(inner)
         if not simple:
-            yield (
-                start,
-                f"malluttrycket '{{{{{expr[:40]}}}}}' är inte tillåtet i dokument; {_ALLOWED}",
-            )
+            yield start, f"malluttrycket '{{{{{inner[:40]}}}}}' är inte tillåtet i dokument; {_ALLOWED}"
+        elif simple["key"] and unit_keys is not None and simple["key"] not in unit_keys:
+            close = difflib.get_close_matches(simple["key"], list(unit_keys), n=1, cutoff=0.7)
+            hint = f" Menade du 'enhet.{close[0]}'?" if close else ""
+            yield start, f"'enhet.{simple['key']}' finns inte i kls.yml (under 'enhet').{hint}"
+    if in_raw:
+        yield len(text), "'{% raw %}' utan '{% endraw %}' efter"
+    for start in open_ifs:
+        yield start, "'{% if … %}' utan '{% endif %}' efter"
+
+
+def reserved_keys(meta: dict[object, object]) -> list[str]:
+    """Front matter keys that would redefine the template code's names (`RESERVED_KEYS`)."""
+    return [key for key in meta if isinstance(key, str) and key in RESERVED_KEYS]
 
 
 def check_html_safety(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
-    """Raw HTML, URLs and template code that could run script on the sites: errors with file:line."""
+    """Raw HTML, URLs and template code that could run script on the sites, and front matter
+    that would redefine the template code's names: errors with file:line."""
+    unit_keys = set(corpus.config.unit)
     for doc in corpus.all:
-        if not doc.readable or not doc.body:
+        if not doc.readable:
             continue
-        if "<" not in doc.body and ":" not in doc.body and "{" not in doc.body:
+        for key in reserved_keys(doc.meta):
+            yield Problem(
+                doc.display,
+                doc.line_of(key),
+                ERROR,
+                f"nyckeln '{key}' är reserverad för mallkoden och får inte stå i front matter",
+            )
+        if not doc.body or ("<" not in doc.body and ":" not in doc.body and "{" not in doc.body):
             continue
         lines = Lines.of(doc.body, doc.body_line)
-        for offset, message in scan_body(doc.body):
+        for offset, message in scan_body(doc.body, unit_keys):
             yield Problem(doc.display, lines.line(offset), ERROR, message)
