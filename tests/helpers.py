@@ -18,6 +18,7 @@ DEFAULT_META: dict[str, Any] = {
     "revisionsintervall": "12 månader",
     "version": "1.0",
     "lagrum": ["19 kap. 1 § socialtjänstlagen (2025:400)"],
+    "fastställd_av": "Enhetschef IFO",
 }
 
 

@@ -82,7 +82,7 @@ def test_json_report(fixture_project, capsys, monkeypatch):
     assert (wrong["status"], wrong["kind"], wrong["sfs"], wrong["chapter"], wrong["sections"]) == (
         "unknown_provision", "statute", "2025:400", "11", ["1 a"],
     )  # fmt: skip
-    assert wrong["line"] == 18 and wrong["suggestion"] == "20 kap. 1–2 §§ socialtjänstlag (2025:400)"
+    assert wrong["line"] == 19 and wrong["suggestion"] == "20 kap. 1–2 §§ socialtjänstlag (2025:400)"
     assert by_text[("skydd.md", "19 kap. 1 § SoL")]["status"] == "ok"
     assert by_text[("skydd.md", "19 kap. 1 § SoL")]["sfs"] == "2025:400"
     assert by_text[("skydd.md", "HFD 2017 ref. 51")]["kind"] == "case"
@@ -115,7 +115,7 @@ def test_validate_includes_law_checks(fixture_project, capsys, monkeypatch):
     monkeypatch.chdir(fixture_project)
     assert main(["--rot", str(fixture_project), "validera", "--per", "2026-11-23"]) == 1
     out = capsys.readouterr().out
-    assert "gammal.md:16: fel: lagrum '14 kap. 3 § SoL'" in out
+    assert "gammal.md:17: fel: lagrum '14 kap. 3 § SoL'" in out
 
 
 @pytest.fixture(scope="module")

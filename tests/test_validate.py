@@ -135,7 +135,7 @@ def test_related_must_exist(project, config, today):
 def test_dok_macro_unknown_id_has_line(project, config, today):
     write_doc(project, REL, body='## Syfte\n\nText.\n\nSe {{ dok("IFO-RUT-404") }}.\n', title="X", id="IFO-RUT-901")
     found = problems(config, today)
-    assert any(p.startswith(f"{PATH}:18:") and "IFO-RUT-404" in p for p in found), found
+    assert any(p.startswith(f"{PATH}:19:") and "IFO-RUT-404" in p for p in found), found
 
 
 def test_public_may_not_point_at_internal(project, config, today):
@@ -207,3 +207,12 @@ def test_repo_content_is_valid(today):
     config = load_config(repo)
     errors = [p.format() for p in validate(load_corpus(config), today) if p.is_error]
     assert errors == []
+
+
+def test_missing_version_and_approver_are_warnings(project, config, today):
+    """The writing guide asks for both; an imported Word document may lack them, so a warning."""
+    write_doc(project, REL, title="Testrutin", id="IFO-RUT-901", version=None, fastställd_av=None)
+    found = problems(config, today)
+    assert f"{PATH}:1: varning: 'fastställd_av' saknas; skriv till exempel 'fastställd_av: Enhetschef IFO'" in found
+    assert f"{PATH}:1: varning: 'version' saknas; skriv till exempel 'version: \"1.0\"'" in found
+    assert not [p for p in found if ": fel: " in p]

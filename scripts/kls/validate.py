@@ -39,6 +39,11 @@ def check_read(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
         yield from doc.read_problems
 
 
+# Not required by the schema (an imported Word document may lack them), but every document
+# should say who approved it and which version it is (docs/om/skriva-dokument.md): a warning.
+EXPECTED_KEYS = {"fastställd_av": "'fastställd_av: Enhetschef IFO'", "version": "'version: \"1.0\"'"}
+
+
 def check_schema(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
     """Required keys, types and allowed values, per the JSON Schema."""
     validator = jsonschema.Draft202012Validator(schema_for(corpus.config))
@@ -69,6 +74,9 @@ def check_schema(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
             value = doc.meta.get(key)
             if isinstance(value, str) and not value.strip():
                 yield _p(doc, doc.line_of(key), f"'{key}' får inte vara tom")
+        for key, example in EXPECTED_KEYS.items():
+            if key not in doc.meta:
+                yield _p(doc, 1, f"'{key}' saknas; skriv till exempel {example}", WARNING)
 
 
 def check_dates(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
