@@ -15,8 +15,8 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kls.config import Config, load_config
-from kls.errors import KlsError
+from kls.config import Config, ConfigError, load_config
+from kls.errors import KlsError, UsageError, os_error_sv
 
 _ARGPARSE_SV = {
     "usage: ": "användning: ",
@@ -55,12 +55,23 @@ class SwedishParser(argparse.ArgumentParser):
         )
 
 
+# Dates given on the command line stay well inside `datetime.date`'s range, so that date
+# arithmetic (a 30-day look-back, a 10-year window, review intervals) can never overflow.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2999, 12, 31)
+
+
 def iso_date(value: str) -> dt.date:
-    """argparse type for `YYYY-MM-DD`."""
+    """argparse type for `YYYY-MM-DD`, between MIN_DATE and MAX_DATE."""
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ogiltigt datum '{value}', skriv ÅÅÅÅ-MM-DD") from None
+    if not MIN_DATE <= date <= MAX_DATE:
+        raise argparse.ArgumentTypeError(
+            f"datumet '{value}' ligger utanför det som går att använda ({MIN_DATE.year}–{MAX_DATE.year})"
+        )
+    return date
 
 
 def today_from(args: argparse.Namespace) -> dt.date:
@@ -71,21 +82,23 @@ def today_from(args: argparse.Namespace) -> dt.date:
 
 
 def cmd_validera(args: argparse.Namespace, config: Config) -> int:
-    from kls.corpus import load_corpus
+    from kls.corpus import docs_files, load_corpus
     from kls.validate import validate
 
-    only = [Path(p) for p in args.filer] if args.filer else None
-    if only:
-        missing = [p for p in only if not p.is_file()]
-        if missing:
-            raise KlsError(f"Filen finns inte: {missing[0]}")
-    corpus = load_corpus(config, only=only)
+    # Named files and folders are checked against the whole corpus (links, ids), but only
+    # their own problems are reported.
+    named = docs_files(config, args.filer) if args.filer else None
+    corpus = load_corpus(config, extra=named)
     problems = validate(corpus, today_from(args))
+    count = len(corpus.documents)
+    if named is not None:
+        shown = {doc.display for doc in corpus.all if doc.path in set(named)}
+        problems = [p for p in problems if p.path in shown]
+        count = sum(doc.path in set(named) for doc in corpus.documents)
     for problem in problems:
         print(problem.format())
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    count = len(corpus.documents)
     print(f"{count} dokument kontrollerade: {errors} fel, {warnings} varningar.", file=sys.stderr)
     return 1 if errors else 0
 
@@ -94,7 +107,7 @@ def add_validera(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validera", help="kontrollera alla dokument", description="Kontrollerar front matter, datum, id, länkar och mappar."
     )
-    p.add_argument("filer", nargs="*", help="bara dessa filer (standard: alla under docs/)")
+    p.add_argument("filer", nargs="*", help="bara dessa filer eller mappar under docs/ (standard: alla)")
     p.add_argument("--per", type=iso_date, help="dagens datum för kontrollen (ÅÅÅÅ-MM-DD)")
     p.set_defaults(func=cmd_validera)
 
@@ -107,14 +120,29 @@ def cmd_bygg(args: argparse.Namespace, config: Config) -> int:
     from kls.site import SITES
 
     today = today_from(args)
+    out = output_dir(Path(args.utdata)) if args.utdata else config.root / "site"
     for line in check_before_build(config, today):
         print(line, file=sys.stderr)
     sites = tuple(s for s in SITES if s == args.webbplats) if args.webbplats else SITES
-    out = Path(args.utdata).resolve() if args.utdata else config.root / "site"
     results = build_sites(config, out, today, sites)
     for result in results:
         print(f"Byggde {result.site}: {result.path} ({result.seconds:.1f} s)")
     return 0
+
+
+def output_dir(path: Path) -> Path:
+    """`--utdata` for `kls bygg`: an existing folder, or a new one created here (with parents)."""
+    path = path.absolute()
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"--utdata '{path}' finns redan och är ingen mapp; ange en mapp för webbplatserna")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / ".kls-skrivtest"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(f"kan inte använda mappen '{path}' för --utdata: {os_error_sv(exc)}") from None
+    return path.resolve()
 
 
 def add_bygg(sub: argparse._SubParsersAction) -> None:
@@ -276,9 +304,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = load_config(Path(args.rot) if args.rot else None)
         return int(args.func(args, config) or 0)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)  # already `kls.yml:RAD: fel: …` lines
+        return exc.exit_code
     except KlsError as exc:
         print(f"kls: {exc}", file=sys.stderr)
-        return 1
+        return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         print("kls: avbrutet", file=sys.stderr)
         return 130

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kls.config import TYPE_BY_FOLDER, Config
+from kls.errors import UsageError, display_path
 from kls.model import Document, load_document
 
 SKIP_DIRS = {".git", "__pycache__", "node_modules"}
@@ -53,10 +54,43 @@ def markdown_files(docs_dir: Path) -> Iterable[Path]:
             yield path
 
 
-def load_corpus(config: Config, docs_dir: Path | None = None, only: Iterable[Path] | None = None) -> Corpus:
-    """Load every Markdown file under `docs_dir` (default: the configured docs folder)."""
+def docs_files(config: Config, given: Iterable[str | Path]) -> list[Path]:
+    """The Markdown files named by `given` (files, or folders searched recursively), resolved.
+
+    Every path must exist and lie under docs/; otherwise a Swedish UsageError (exit status 2).
+    """
+    docs_dir = config.docs_dir.resolve()
+    files: list[Path] = []
+    for raw in given:
+        path = Path(raw)
+        resolved = path.resolve()
+        if not path.exists():
+            raise UsageError(f"Filen eller mappen finns inte: {raw}")
+        if resolved != docs_dir and docs_dir not in resolved.parents:
+            raise UsageError(f"'{raw}' ligger inte under dokumentmappen {display_path(docs_dir)}/; ange filer eller mappar där")
+        if path.is_dir():
+            files += markdown_files(resolved)
+        elif resolved.suffix.lower() != ".md":
+            raise UsageError(f"'{raw}' är ingen Markdown-fil (.md)")
+        else:
+            files.append(resolved)
+    return list(dict.fromkeys(files))
+
+
+def load_corpus(
+    config: Config,
+    docs_dir: Path | None = None,
+    only: Iterable[Path] | None = None,
+    extra: Iterable[Path] | None = None,
+) -> Corpus:
+    """Load every Markdown file under `docs_dir` (default: the configured docs folder), or just
+    the files in `only`; files in `extra` are loaded too even if the folder walk skips them."""
     docs_dir = (docs_dir or config.docs_dir).resolve()
+    if only is None and not docs_dir.is_dir():
+        raise UsageError(f"Dokumentmappen {display_path(docs_dir)}/ finns inte; dokumenten ska ligga i docs/ bredvid kls.yml")
     paths = [p.resolve() for p in only] if only is not None else list(markdown_files(docs_dir))
+    if extra is not None:
+        paths = list(dict.fromkeys([*paths, *(p.resolve() for p in extra)]))
     documents: list[Document] = []
     pages: list[Document] = []
     for path in paths:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,3 +41,27 @@ def display_path(path: Path, root: Path | None = None) -> str:
         except ValueError:
             continue
     return path.as_posix()
+
+
+class UsageError(KlsError):
+    """Bad usage or configuration (a flag, a path, kls.yml): the CLI exits with status 2."""
+
+    exit_code = 2
+
+
+_OS_ERRORS_SV = {
+    errno.ENOENT: "filen eller mappen finns inte",
+    errno.EACCES: "behörighet saknas",
+    errno.EPERM: "behörighet saknas",
+    errno.ENOSPC: "det finns inget utrymme kvar på disken",
+    errno.EISDIR: "det är en mapp, inte en fil",
+    errno.ENOTDIR: "en del av sökvägen är en fil, inte en mapp",
+    errno.EEXIST: "finns redan",
+    errno.EROFS: "filsystemet är skrivskyddat",
+}
+
+
+def os_error_sv(exc: OSError) -> str:
+    """A short Swedish description of an operating-system error (English strerror as fallback)."""
+    text = _OS_ERRORS_SV.get(exc.errno) if exc.errno is not None else None
+    return text or exc.strerror or str(exc)
