@@ -45,7 +45,11 @@ class Corpus:
 
 
 def markdown_files(docs_dir: Path) -> Iterable[Path]:
-    """Markdown files under docs/, sorted, skipping hidden and tool folders."""
+    """Markdown files under docs/, sorted, skipping hidden and tool folders.
+
+    A missing folder is a UsageError: an empty result would read as "no problems found"."""
+    if not docs_dir.is_dir():
+        raise UsageError(f"Mappen {display_path(docs_dir)}/ finns inte; dokumenten ska ligga i docs/ bredvid kls.yml")
     for path in sorted(docs_dir.rglob("*.md")):
         rel_parts = path.relative_to(docs_dir).parts
         if any(part.startswith(".") or part in SKIP_DIRS for part in rel_parts):
@@ -91,6 +95,10 @@ def load_corpus(
     paths = [p.resolve() for p in only] if only is not None else list(markdown_files(docs_dir))
     if extra is not None:
         paths = list(dict.fromkeys([*paths, *(p.resolve() for p in extra)]))
+    prefix = str(docs_dir / "_")[:-1]  # "…/docs/" with the platform's separator
+    outside = next((p for p in paths if not str(p).startswith(prefix)), None)
+    if outside is not None:
+        raise UsageError(f"'{display_path(outside)}' ligger inte under dokumentmappen {display_path(docs_dir)}/")
     documents: list[Document] = []
     pages: list[Document] = []
     for path in paths:

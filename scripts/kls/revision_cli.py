@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kls.config import Config
 from kls.corpus import load_corpus
+from kls.errors import os_error_sv
 from kls.revision import MAX_WINDOW_DAYS, Filters, build_report
 from kls.revision_format import FORMATS, SUFFIXES, options_from_config, render, summary
 
@@ -58,6 +59,9 @@ def run(args: argparse.Namespace, config: Config) -> int:
     out = Path(args.utdata) if args.utdata else None
     if out is not None and not out.parent.is_dir():
         return _usage_error(f"mappen '{out.parent}' för --utdata finns inte")
+    if out is not None and out.is_dir():
+        suffix = next((k for k, v in SUFFIXES.items() if v == fmt), "txt")
+        return _usage_error(f"--utdata '{out}' är en mapp; ange en fil, t.ex. {out / ('revision.' + suffix)}")
     if out is None and fmt == "xlsx" and sys.stdout.isatty():
         return _usage_error("xlsx skrivs till en fil: ange --utdata FIL, t.ex. --utdata revision.xlsx")
 
@@ -87,7 +91,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
         try:
             out.write_bytes(data)
         except OSError as exc:
-            return _usage_error(f"kan inte skriva '{out}': {exc.strerror or exc}")
+            return _usage_error(f"kan inte skriva '{out}': {os_error_sv(exc)}")
         print(f"Skrev {out} ({fmt}). {summary(report)}", file=sys.stderr)
     elif isinstance(result, bytes):
         sys.stdout.flush()

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from kls.config import DOC_TYPES, Config
-from kls.errors import KlsError
+from kls.errors import KlsError, UsageError, os_error_sv
 from kls.word.importer import CHECK, CONVERTED, DUPLICATE, FAILED, SKIPPED, ImportPlan, plan_import, write_csv, write_plan
 from kls.word.metadata import NO_AREA, slugify
 
@@ -46,13 +46,22 @@ def cmd_importera(args: argparse.Namespace, config: Config) -> int:
     plan = plan_import(source, config, docs_dir, DOC_TYPES[args.typ] if args.typ else None, area, dt.date.today())
     seconds = time.perf_counter() - started
     if args.skriv:
-        write_plan(plan)
+        try:
+            write_plan(plan)
+        except OSError as exc:
+            raise UsageError(f"kan inte skriva '{exc.filename or docs_dir}': {os_error_sv(exc)}") from None
     for line in report_lines(plan, docs_dir, written=args.skriv):
         print(line)
     print(f"({len(plan.outcomes)} filer lästa på {seconds:.1f} s)", file=sys.stderr)
     if args.rapport:
-        write_csv(plan, Path(args.rapport))
+        try:
+            write_csv(plan, Path(args.rapport))
+        except OSError as exc:
+            raise UsageError(f"kan inte skriva rapporten '{args.rapport}': {os_error_sv(exc)}") from None
         print(f"Rapporten sparades i {args.rapport}")
+    if plan.count(FAILED) and not plan.count(CONVERTED, CHECK):
+        print("kls importera: fel: inget dokument kunde importeras.", file=sys.stderr)
+        return 1
     return 0
 
 
