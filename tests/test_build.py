@@ -101,6 +101,21 @@ def test_staff_site_has_everything_and_marks_internal(built):
     assert not public_start.find("a", href="rutiner/socialjour/")
 
 
+def test_each_site_names_its_own_address(built):
+    """Canonical links, sitemap and dokument.json name the site's own host: the staff site's is
+    `enhet.webbplats_personal` in kls.yml (an internal document does not exist on the public host)."""
+    staff_url, public_url = "https://personal.ifo.exempelkommun.se/", "https://ifo.exempelkommun.se/"
+    internal = html(built / "intern", "rutiner/socialjour/hemligmarkor-jour")
+    assert internal.find("link", rel="canonical")["href"] == f"{staff_url}rutiner/socialjour/hemligmarkor-jour/"
+    for site, url, other in (("intern", staff_url, public_url), ("publik", public_url, staff_url)):
+        shared = html(built / site, "rutiner/barn-och-unga/orosanmalan")
+        assert shared.find("link", rel="canonical")["href"] == f"{url}rutiner/barn-och-unga/orosanmalan/"
+        sitemap = (built / site / "sitemap.xml").read_text(encoding="utf-8")
+        listing = (built / site / "dokument.json").read_text(encoding="utf-8")
+        assert url in sitemap and other not in sitemap
+        assert url in listing and other not in listing
+
+
 def test_metadata_panel_values(built):
     page = html(built / "publik", "rutiner/barn-och-unga/orosanmalan")
     panel = page.select_one("section.kls-meta")

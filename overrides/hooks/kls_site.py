@@ -56,6 +56,7 @@ _lookups: list[page_cache.Lookup] | None = None  # file lookups of the page bein
 _capture: page_cache.LogCapture | None = None  # log records of the page being rendered
 _cache_counts = {"hit": 0, "miss": 0}
 _fragments: dict[tuple[object, ...], Markup] = {}  # kls_memo: navigation fragments of this build
+_serving = False  # `mkdocs serve` (`kls visa`): the site has the local address
 
 
 # Material's built-in search (lunr and its worker; search here is Pagefind, kls.search_index):
@@ -69,6 +70,11 @@ def current_state(config: MkDocsConfig) -> SiteState:
         return site_state(Path(config.config_file_path).parent, site_from_env(), build_date_from_env())
     except ValueError as exc:
         raise PluginError(str(exc)) from None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -93,6 +99,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     )
     if not state.public:
         config.site_name = f"{config.site_name} (personal)"
+        # The staff site's own address (kls.yml `enhet.webbplats_personal`) for its canonical
+        # links, sitemap and dokument.json; without it they would name the public host, where
+        # an internal document does not exist.
+        # (`kls visa` keeps its local address.)
+        staff_url = state.config.unit.get("webbplats_personal")
+        if not _serving and isinstance(staff_url, str) and staff_url.startswith(("https://", "http://")):
+            config.site_url = staff_url.rstrip("/") + "/"
     for script in state.extra_javascript():
         if script not in config.extra_javascript:
             config.extra_javascript.append(script)
