@@ -315,6 +315,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, a read-only folder …: Swedish text, not "internt fel"
+        where = f" '{exc.filename}'" if exc.filename else ""
+        print(f"kls: fel: kan inte läsa eller skriva{where}: {os_error_sv(exc)}", file=sys.stderr)
+        return 1
     except Exception as exc:  # last line of defence: never show a traceback to users
         if os.environ.get("KLS_DEBUG"):
             raise

@@ -253,10 +253,12 @@ class _Checker:
             else:
                 self.error(where, f"ägare {index + 1} ska vara en roll (text) eller 'roll: …', inte {_kind(item)}.")
         seen: set[str] = set()
-        for index, owner in enumerate(owners):
-            if owner.role in seen:
-                self.error(("agare", index), f"rollen '{owner.role}' står två gånger under 'agare'.")
-            seen.add(owner.role)
+        for index, item in enumerate(items):
+            role = item.get("roll") if isinstance(item, dict) else item
+            if isinstance(role, str) and role.strip():
+                if role.strip() in seen:
+                    self.error(("agare", index), f"rollen '{role.strip()}' står två gånger under 'agare'.")
+                seen.add(role.strip())
         return owners
 
     def intervals(self, raw: dict[str, Any]) -> dict[str, str]:
