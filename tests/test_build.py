@@ -139,6 +139,8 @@ def test_macros_render_unit_facts_and_links(built):
     page = html(built / "publik", "rutiner/barn-och-unga/orosanmalan")
     text = page.select_one("article").get_text()
     assert "0980-319 290" in text
+    phone = page.select_one("article").find("a", string="0980-319 290")
+    assert phone and phone["href"] == "tel:+46980319290"  # one tap on a phone (kls.site.template_unit)
     link = page.select_one("article").find("a", string="Från orosanmälan till utredning")
     assert link and link["href"] == "../../../processer/barn-och-unga/flode/"
 

@@ -3,9 +3,11 @@
 import posixpath
 import random
 
+import pytest
+
 from helpers import write_doc
 from kls.corpus import load_corpus
-from kls.site import PUBLIC, STAFF, SiteState, md_link, relative_path
+from kls.site import PUBLIC, STAFF, SiteState, md_link, phone_href, relative_path, template_unit
 
 
 def state(config, site, today):
@@ -86,3 +88,27 @@ def test_relative_path_is_posixpaths_relpath():
     for path, start in pairs:
         assert outcome(relative_path, path, start) == outcome(posixpath.relpath, path, start), (path, start)
     assert relative_path("rutiner/b/y/", "rutiner/a/") == "../b/y"
+
+
+@pytest.mark.parametrize(
+    ("number", "href"),
+    [
+        ("0980-319 290", "tel:+46980319290"),
+        ("020-22 00 22", "tel:+4620220022"),
+        ("+46 980 319 290", "tel:+46980319290"),
+        ("112", "tel:112"),
+        ("måndag–fredag 9.00–11.00", None),
+        ("ifo@exempelkommun.se", None),
+        ("12", None),
+    ],
+)
+def test_phone_href(number, href):
+    assert phone_href(number) == href
+
+
+def test_template_unit_links_phone_numbers_only():
+    unit = {"telefon_socialjour": "0980-319 290", "telefonstid": "måndag–fredag 9.00–11.00", "epost": "a@b.se"}
+    out = template_unit(unit)
+    assert out["telefon_socialjour"] == "[0980-319 290](tel:+46980319290)"
+    assert out["telefonstid"] == unit["telefonstid"] and out["epost"] == unit["epost"]
+    assert unit["telefon_socialjour"] == "0980-319 290"  # kls.yml's values are not changed

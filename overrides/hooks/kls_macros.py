@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kls.html_safety import reserved_keys
-from kls.site import build_date_from_env, esc, md_link, site_from_env, site_state
+from kls.site import build_date_from_env, esc, md_link, site_from_env, site_state, template_unit
 
 
 def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its own env object
@@ -20,7 +20,8 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its own env 
     def state():
         return current
 
-    env.variables["enhet"] = state().config.unit
+    unit = template_unit(state().config.unit)  # phone numbers as tel: links
+    env.variables["enhet"] = unit
     env.variables["webbplats"] = site_from_env()
     env.variables["intern"] = not state().public
 
@@ -40,7 +41,7 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its own env 
         return dok_link(doc_id)
 
     _simple["dok"] = dok_link
-    _simple["enhet"] = state().config.unit
+    _simple["enhet"] = unit
 
     @env.macro
     def omradestabell() -> str:

@@ -9,6 +9,7 @@ import html
 import json
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +71,31 @@ def build_date_from_env() -> dt.date:
 def md_link(from_rel: str, to_rel: str) -> str:
     """A relative Markdown link target from one docs/ file to another."""
     return posixpath.relpath(to_rel, posixpath.dirname(from_rel) or ".")
+
+
+_PHONE = re.compile(r"\+?[\d\s()–-]{3,}")
+
+
+def phone_href(number: str) -> str | None:
+    """`tel:` address of a Swedish phone number as written in kls.yml (`0980-319 290` →
+    `tel:+46980319290`, `112` → `tel:112`), or None when the text is not a phone number."""
+    text = number.strip()
+    digits = re.sub(r"\D", "", text)
+    if not _PHONE.fullmatch(text) or len(digits) < 3:
+        return None
+    if text.startswith("+"):
+        return f"tel:+{digits}"
+    return f"tel:+46{digits[1:]}" if digits.startswith("0") and len(digits) > 5 else f"tel:{digits}"
+
+
+def template_unit(unit: dict[str, Any]) -> dict[str, Any]:
+    """`enhet` as documents' template code sees it: phone numbers (`telefon_…` keys) as Markdown
+    links, so staff on a phone on a night shift can call the number with one tap."""
+    out = dict(unit)
+    for key, value in unit.items():
+        if key.startswith("telefon_") and isinstance(value, str) and (href := phone_href(value)):
+            out[key] = f"[{value.strip()}]({href})"
+    return out
 
 
 def esc(text: object) -> str:
