@@ -4,7 +4,9 @@
    elements. The menu button has no name and cannot be reached with Tab, no label tells whether
    it is open, and opening the menu leaves focus far from it. Here every such label becomes a
    named button with aria-expanded that Enter and Space operate; opening the menu or a sub-menu
-   moves focus into it, and Escape closes the menu. kls-tillganglighet.css hides closed levels. */
+   moves focus into it, and Escape closes the menu. kls-tillganglighet.css hides closed levels.
+   The light/dark toggle (partials/palette.html) is a button too: Enter and Space switch the
+   scheme and keep focus on the toggle, which Material replaces with the other one. */
 (function () {
   "use strict";
   var NAMES = { __drawer: "Meny", __search: "Sök" };
@@ -59,6 +61,21 @@
     });
   }
 
+  /* The visible palette label (role=button) switches the scheme on Enter and Space. The click
+     checks the other scheme's input (Material then swaps the labels), so focus moves to the label
+     that is now shown. Material's own Enter handler on the form is not reached. */
+  function onPaletteKey(event) {
+    var label = event.target;
+    if (event.key !== "Enter" && event.key !== " ") return;
+    if (!label.matches || !label.matches("label.kls-palett")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    label.click();
+    var shown = label.form || label.closest("form");
+    shown = shown && shown.querySelector("label.kls-palett:not([hidden])");
+    if (shown) shown.focus();
+  }
+
   function onEscape(event) {
     if (event.key !== "Escape") return;
     var search = document.getElementById("__search");
@@ -102,12 +119,27 @@
     });
   }
 
+  /* A link that is all there is in its table cell gets a wider touch target
+     (kls-tillganglighet.css, a.kls-cellank); links among other words keep the line flow. */
+  function cellLinks() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset td a[href], .md-typeset th a[href]"), function (link) {
+      var cell = link.closest("td, th");
+      if (cell.textContent.trim() === link.textContent.trim()) link.classList.add("kls-cellank");
+    });
+  }
+
   function run() {
     var labels = document.querySelectorAll(
       'label.md-header__button[for="__drawer"], label.md-header__button[for="__search"], label.md-nav__link[for], label.md-nav__title[for^="__nav"]'
     );
     Array.prototype.forEach.call(labels, enhance);
+    Array.prototype.forEach.call(document.querySelectorAll("label.kls-palett"), function (label) {
+      if (label.dataset.klsKnapp) return;
+      label.dataset.klsKnapp = "1";
+      label.addEventListener("keydown", onPaletteKey);
+    });
     permalinks();
+    cellLinks();
     /* Chromium makes a scrolling box without links a Tab stop; the sidebars' boxes are scrolled
        by tabbing through their links, and are briefly empty or collapsed while the page loads. */
     Array.prototype.forEach.call(document.querySelectorAll(".md-sidebar__scrollwrap"), function (box) {
