@@ -154,15 +154,18 @@ class Lines:
         return bisect.bisect_right(self.starts, offset) - 1 + self.first
 
 
-# [text](target "title"), ![alt](target), [ref]: target, <a href="target">, <img src="target">
+# [text](target "title"), ![alt](target), [ref]: target, <a href="target">, <img src="target">,
+# https://host/path
 _INLINE_LINK = re.compile(r"\]\(\s*(?P<target><[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))+)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:\s*(?P<target><[^>\n]*>|\S+)", re.M)
 _ATTR_URL = re.compile(r"""\b(?:href|src)\s*=\s*(?P<q>["']?)(?P<target>[^"'\s>]*)(?P=q)""", re.I)
+# a web address anywhere in the text (autolinks `<https://…>`, bare addresses, addresses in text)
+_BARE_URL = re.compile(r"""(?P<target>\bhttps?://[^\s<>"'`()\[\]]+)""", re.I)
 
 
 def link_targets(masked: str) -> Iterator[tuple[int, str]]:
     """(offset, target) for every Markdown or HTML link/image target in masked source."""
-    for pattern in (_INLINE_LINK, _REF_DEF, _ATTR_URL):
+    for pattern in (_INLINE_LINK, _REF_DEF, _ATTR_URL, _BARE_URL):
         for match in pattern.finditer(masked):
             target = match["target"].strip()
             if target.startswith("<") and target.endswith(">"):
