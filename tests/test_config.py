@@ -96,3 +96,11 @@ def test_bad_config_exits_2_without_traceback(tmp_path, capsys, monkeypatch):
 def test_integer_interval_means_months(tmp_path):
     root, _line = _edit(tmp_path, r"^  rutin: 12 månader", "  rutin: 12")
     assert load_config(root).default_intervals["rutin"] == "12 månader"
+
+
+def test_personal_data_lists_must_be_lists(tmp_path):
+    text = REPO_YML + "\npersonuppgifter:\n  tillatna_epostdomaner: ivo.se\n"
+    (tmp_path / "kls.yml").write_text(text, encoding="utf-8")
+    line = text.count("\n")
+    with pytest.raises(KlsError, match=rf"^kls.yml:{line}: fel: 'personuppgifter.tillatna_epostdomaner' ska vara en lista"):
+        load_config(tmp_path)

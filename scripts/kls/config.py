@@ -122,7 +122,7 @@ def load_config(root: Path | None = None) -> Config:
         owners=tuple(owners),
         default_intervals=intervals,
         law_link_base=law_link_base,
-        extra={k: v for k, v in raw.items() if k not in KNOWN_KEYS},
+        extra={k: v for k, v in raw.items() if k not in FIELD_KEYS},
     )
 
 
@@ -130,7 +130,10 @@ class ConfigError(UsageError):
     """`kls.yml` is wrong; the message is one or more `kls.yml:RAD: fel: …` lines."""
 
 
-KNOWN_KEYS = ("enhet", "omraden", "agare", "revisionsintervall", "lagrum_lank", "personuppgifter")
+FIELD_KEYS = ("enhet", "omraden", "agare", "revisionsintervall", "lagrum_lank")  # Config's own fields
+# Every key kls.yml may have: the fields, and those other modules read from `Config.extra`
+# (checked here all the same).
+KNOWN_KEYS = (*FIELD_KEYS, "personuppgifter")
 DEFAULT_LAW_LINK_BASE = "https://lagen.nu/"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
