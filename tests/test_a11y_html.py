@@ -49,3 +49,18 @@ def test_task_checkboxes_are_named_by_their_text():
 def test_plain_text_and_untouched_html():
     assert plain_text("<b>a</b>\n &amp; b") == "a & b"
     assert accessible_html("<p>Ingen tabell</p>") == "<p>Ingen tabell</p>"
+
+
+def test_a_table_before_any_heading_is_named_after_the_page():
+    soup = BeautifulSoup(wrap_tables(TABLE + "<h2>Ansvar</h2>" + TABLE, "Barn &amp; unga – rutiner"), "html.parser")
+    labels = [div["aria-label"] for div in soup.select("div.kls-tabell")]
+    assert labels == ["Tabell: Barn & unga – rutiner", "Tabell: Ansvar"]
+
+
+def test_checkbox_names_leave_out_fill_in_lines():
+    item = (
+        '<ul class="task-list"><li class="task-list-item"><label class="task-list-control">'
+        '<input type="checkbox" disabled><span class="task-list-indicator"></span></label> Annat: ______________</li></ul>'
+    )
+    soup = BeautifulSoup(label_task_checkboxes(item), "html.parser")
+    assert soup.find("input")["aria-label"] == "Annat:"

@@ -2,9 +2,10 @@
 
 - Every table is wrapped in a focusable, labelled region that scrolls on its own, so a wide table
   never makes the whole page scroll sideways on a phone (WCAG 1.4.10) and keyboard users can
-  scroll it (axe: scrollable-region-focusable). The label names the section the table is in.
+  scroll it (axe: scrollable-region-focusable). The label names the section the table is in, or
+  the page when no heading comes before it (the document tables of type and area pages).
 - Task-list checkboxes (pymdownx.tasklist, used in templates) get the item's text as their name
-  (WCAG 4.1.2, axe: label).
+  (WCAG 4.1.2, axe: label), without the blank lines drawn for filling in by hand (`Annat: ____`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _TOKENS = re.compile(
 _HEADERLINK = re.compile(r'<a\b[^>]*class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL | re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+_FILL_IN = re.compile(r"\s*_{3,}\s*")  # a line to write on: `Annat: ________`
 _TASK = re.compile(
     r'(?P<head><li class="task-list-item">\s*<label class="task-list-control">\s*)'
     r"(?P<input><input\b[^>]*?)(?P<close>\s*/?>)"
@@ -44,11 +46,12 @@ def table_label(heading: str | None, caption: str | None, number: int) -> str:
     return "Tabell" if number == 1 else f"Tabell {number}"
 
 
-def wrap_tables(page_html: str) -> str:
-    """Wrap each `<table>` in `<div class="kls-tabell" role="region" tabindex="0" aria-label=…>`."""
+def wrap_tables(page_html: str, title: str | None = None) -> str:
+    """Wrap each `<table>` in `<div class="kls-tabell" role="region" tabindex="0" aria-label=…>`
+    (`title`: the page's title, the label of tables before the first heading)."""
     out: list[str] = []
     pos = 0
-    heading: str | None = None
+    heading: str | None = plain_text(title) if title else None
     per_heading = 0
     for match in _TOKENS.finditer(page_html):
         if match.group("level"):
@@ -72,7 +75,7 @@ def label_task_checkboxes(page_html: str) -> str:
     def add_label(match: re.Match[str]) -> str:
         if "aria-label" in match.group("input"):
             return match.group(0)
-        name = html.escape(plain_text(match.group("text")) or "Kryssruta", quote=True)
+        name = html.escape(_FILL_IN.sub(" ", plain_text(match.group("text"))).strip() or "Kryssruta", quote=True)
         return "".join(
             (match.group("head"), match.group("input"), f' aria-label="{name}"', match.group("close"), match.group("mid"))
         ) + match.group("text")
@@ -80,6 +83,6 @@ def label_task_checkboxes(page_html: str) -> str:
     return _TASK.sub(add_label, page_html)
 
 
-def accessible_html(page_html: str) -> str:
-    """All fixes above, in order."""
-    return label_task_checkboxes(wrap_tables(page_html))
+def accessible_html(page_html: str, title: str | None = None) -> str:
+    """All fixes above, in order (`title`: the page's title)."""
+    return label_task_checkboxes(wrap_tables(page_html, title))
