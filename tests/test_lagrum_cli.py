@@ -169,3 +169,22 @@ def test_lagrum_page_on_each_site(sites):
     assert "Skyddsbedömning" in public.get_text()
     nav = [a.get_text(strip=True) for a in public.select("nav a")]
     assert "Lagrum" in nav
+
+
+def test_a_repealed_law_in_the_text_is_not_also_asked_for_in_lagrum(tmp_path, capsys):
+    """The repeal is the finding, with the successor to write instead; a note that 'lagrum'
+    lacks the repealed law would read as advice to add it."""
+    root = make_project(tmp_path / "projekt")
+    write_doc(
+        root,
+        "rutiner/barn-och-unga/ny.md",
+        body="## Syfte\n\nText enligt 19 kap. 1 § socialtjänstlagen (2025:400) och 11 kap. 1 § socialtjänstlagen (2001:453).\n",
+        title="Ny rutin",
+        id="IFO-RUT-810",
+        fastställd="2025-09-01",
+    )
+    code, out, _ = run(root, capsys)
+    assert code == 1
+    line = next(x for x in out.splitlines() if "11 kap. 1 § socialtjänstlagen (2001:453)" in x and ": fel: " in x)
+    assert "upphävd" in line and "socialtjänstlag (2025:400)" in line
+    assert "saknar den" not in out

@@ -488,6 +488,8 @@ def check_document(doc: Document, registry: Registry) -> DocumentReport:
             continue
         if law.id in warned or (ref.whole_law and ref.kind != "regulation"):
             continue
+        if law.repealed:
+            continue  # the reference itself is the finding; 'lagrum' should name the successor, not this law
         warned.add(law.id)
         finding.notes.append(f"Texten hänvisar till {law.short_name}, men 'lagrum' saknar den.")
         finding.severity = finding.severity or WARNING
