@@ -115,13 +115,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _state is not None
     allowed = _state.included_rels()
+    docs_dir = os.path.realpath(config.docs_dir)
     for file in list(files):
-        if file.src_uri.endswith(".md") and file.src_uri not in allowed:
-            files.remove(file)  # internal (or unreadable) content never enters the build
+        from_docs = file.src_dir is not None and os.path.realpath(file.src_dir) == docs_dir
+        if from_docs and (
+            file.abs_src_path is None
+            or os.path.islink(file.abs_src_path)
+            or os.path.realpath(file.abs_src_path) != os.path.join(docs_dir, *file.src_uri.split("/"))
+        ):
+            # a symbolic link, or a file in a linked folder: MkDocs follows links, so it could be
+            # anything on the computer (kls.docs_files.check_symlinks makes it a validation error)
+            log.info("Publiceras inte (symbolisk länk under docs/): %s", file.src_uri)
+            files.remove(file)
+        elif file.is_documentation_page() and file.src_uri not in allowed:
+            files.remove(file)  # internal (or unreadable) content never enters the build; also .markdown …
         elif file.src_uri in _state.excluded_assets():
             files.remove(file)  # staff-only assets (the overdue-marker script)
-        elif hidden_attachment(file.src_uri, _state.corpus.by_rel, allowed):
-            files.remove(file)  # images of a document this site does not publish
+        elif from_docs and hidden_attachment(file.src_uri, _state.corpus.by_rel, allowed, public_site=_state.public):
+            # images of a document this site does not publish; on the public site every file
+            # outside assets/ and public documents' folders (kls.attachments)
+            files.remove(file)
         elif file.src_uri.startswith(UNUSED_THEME_FILES) or file.src_uri.endswith(".map"):
             files.remove(file)  # Material's built-in search and source maps: never loaded here
     for rel, content in _state.generated_pages().items():
@@ -269,7 +282,7 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
     store_rendering(output, page)
     output = _state.fill_tables(output, page.file.src_uri)  # generated pages' tables, ready HTML
     output = _state.link_laws(output, page.file.src_uri)  # legal references → lagen.nu (issue 4)
-    output = accessible_html(output, page.title)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
+    output = accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
     doc = _state.corpus.by_rel.get(page.file.src_uri)
     if doc is not None and doc.is_document:
         # Made here, not with the page's template: pages are rendered in kls.page_cache's order,
