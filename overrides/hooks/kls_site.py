@@ -282,7 +282,7 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
     store_rendering(output, page)
     output = _state.fill_tables(output, page.file.src_uri)  # generated pages' tables, ready HTML
     output = _state.link_laws(output, page.file.src_uri)  # legal references → lagen.nu (issue 4)
-    output = accessible_html(output)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
+    output = accessible_html(output, page.title)  # labelled scrolling tables, named checkboxes (WCAG 1.4.10, 4.1.2)
     doc = _state.corpus.by_rel.get(page.file.src_uri)
     if doc is not None and doc.is_document:
         # Made here, not with the page's template: pages are rendered in kls.page_cache's order,
