@@ -41,7 +41,7 @@ PAGES = {
     "tillgänglighet": "om/tillganglighet/",
     "404": "finns-inte/",
 }
-STAFF_PAGES = {"revision": "revision/"}
+STAFF_PAGES = {"revision": "revision/", "prioritering": "rutiner/socialjour/prioritering/"}
 LEGAL_PAGE_CANDIDATES = ("lagrum/", "om/lagrum/")  # the generated "Lagrum" page (issue 4)
 SITES = ("publik", "intern")
 SCHEMES = ("light", "dark")
@@ -55,6 +55,15 @@ JOUR_LAGRUM = [  # a socialjour routine cites many laws (the real ones cite nine
     "4 § LVM",
     "26 kap. 1 § offentlighets- och sekretesslagen (2009:400)",
 ]
+
+
+PRIO_TABLE = (  # links in a sentence in a table cell, and a link that is a whole cell
+    "| Prio | Exempel | Lagrum |\n|---|---|---|\n"
+    "| 1 – nu | Barn utan skyddande vuxen. Barn som utsatts för våld eller övergrepp. Akut"
+    " [LVU](https://lagen.nu/1990:52) eller [LVM](https://lagen.nu/1988:870). Våldsutsatt som inte kan"
+    " åka hem, eller som behöver skydd samma natt. | [6](https://lagen.nu/1990:52#P6) |\n"
+)
+PRIO = "rutiner/socialjour/prioritering/"
 
 
 def build_fixture_sites(root: Path) -> Path:
@@ -114,6 +123,16 @@ def build_fixture_sites(root: Path) -> Path:
         ägare="Samordnare socialjour",
         fastställd="2024-01-10",
         lagrum=JOUR_LAGRUM,
+    )
+    write_doc(
+        root,
+        "rutiner/socialjour/prioritering.md",
+        body="## Prioritera\n\n" + PRIO_TABLE,
+        title="Prioritering på jouren",
+        id="IFO-RUT-003",
+        område="socialjour",
+        ägare="Samordnare socialjour",
+        fastställd="2024-01-10",
     )
     config = load_config(root)
     check_before_build(config, TODAY)
@@ -356,6 +375,150 @@ def test_phone_menu_opens_and_closes_with_the_keyboard(chromium, urls):
     context.close()
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_palette_toggle_has_a_visible_focus_and_switches_with_enter_and_space(chromium, urls, scheme):
+    """Tab reaches the light/dark toggle with a visible ring in both schemes (2.4.7); Space and
+    Enter switch the scheme and leave the focus, visible, on the toggle (2.1.1)."""
+    context, page, _ = open_page(chromium, color_scheme=scheme, viewport={"width": 1280, "height": 800})
+    page.goto(urls["intern"] + RUTIN)
+    page.add_style_tag(content=NO_ANIMATION)
+    wanted = {"light": ("default", "Byt till mörkt läge"), "dark": ("slate", "Byt till ljust läge")}
+    other = "dark" if scheme == "light" else "light"
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('[data-md-component=palette]')"):
+            break
+    else:
+        raise AssertionError("växlingen mellan ljust och mörkt läge gick inte att nå med Tab")
+    toggle = """() => ({scheme: document.body.dataset.mdColorScheme,
+      name: document.activeElement.getAttribute('aria-label'), role: document.activeElement.getAttribute('role')})"""
+    problems = []
+    for key, expected in ((None, scheme), (" ", other), ("Enter", scheme), (" ", other)):
+        if key:
+            page.keyboard.press(key)
+        state, focus = page.evaluate(toggle), page.evaluate(FOCUS_STATE)
+        if (state["scheme"], state["name"]) != wanted[expected] or state["role"] != "button":
+            problems.append(f"efter {key!r}: {state}, väntat {wanted[expected]} som knapp")
+        if not (focus["visible"] and focus["outline"]):
+            problems.append(f"efter {key!r}: fokus syns inte: {focus}")
+    if problems:
+        problems.append(f"skärmbild: {shot(page, f'fokus-palett-{scheme}')}")
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+TITLES = re.compile(r"<title>(.*?)</title>", re.S)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_page_titles_use_an_en_dash_and_the_404_page_says_what_happened(project, site):
+    root = project / "site" / site
+    name = "IFO Exempelkommun – styrdokument" + (" (personal)" if site == "intern" else "")
+    titles = {}
+    for path in root.rglob("index.html"):
+        found = TITLES.findall(path.read_text(encoding="utf-8"))
+        assert len(found) == 1, path
+        titles[path.parent.relative_to(root).as_posix()] = found[0].strip()
+    assert titles["rutiner"] == f"Rutiner – {name}"
+    wrong = {url: title for url, title in titles.items() if " - " in title or not title.endswith(f" – {name}")}
+    assert wrong == {}, wrong
+    assert TITLES.findall((root / "404.html").read_text(encoding="utf-8")) == [f"Sidan finns inte – {name}"]
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_navigation_landmark_is_named_in_swedish(project, site):
+    page = (project / "site" / site / RUTIN / "index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<nav [^>]*aria-label="([^"]*)"', page)
+    assert "Navigering" in labels and "Navigation" not in labels, labels
+
+
+# --- header, start page, tables -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_phone_header_tells_the_staff_site_apart(chromium, urls, site):
+    """The site name is cut short on a phone, so its "(personal)" never shows: the staff site
+    has a short badge that does, in 16 px text with the header's contrast."""
+    context, page, _ = open_page(chromium, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page.goto(urls[site] + RUTIN)
+    badge = page.evaluate(
+        """() => { const b = document.querySelector('.md-header .kls-personal');
+          if (!b) return null;
+          const r = b.getBoundingClientRect(), s = getComputedStyle(b);
+          return {text: b.textContent.trim(), left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+                  clipped: b.scrollWidth > b.clientWidth + 1, size: parseFloat(s.fontSize),
+                  visible: b.checkVisibility({visibilityProperty: true, opacityProperty: true})}; }"""
+    )
+    picture = shot(page, f"telefon-sidhuvud-{site}")
+    violations = axe_violations(page)
+    context.close()
+    assert not violations, "\n".join(describe_violations(f"{site} telefon sidhuvud", violations))
+    if site == "publik":
+        assert badge is None, "den publika webbplatsen ska inte märkas som personalens"
+        return
+    assert badge is not None, f"personalens webbplats märks inte i sidhuvudet ({picture})"
+    assert badge["text"] == "Personal" and badge["visible"] and not badge["clipped"], (badge, picture)
+    assert 0 <= badge["left"] and badge["right"] <= 360 and badge["top"] >= 0 and badge["bottom"] <= 60, badge
+    assert badge["size"] >= 16, badge
+
+
+CARDS = """() => [...document.querySelectorAll('.grid.cards > ul > li')].map(card => {
+  const title = card.querySelector('a');
+  const texts = [], walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) if (!title.contains(walker.currentNode) && walker.currentNode.textContent.trim()) texts.push(walker.currentNode);
+  const range = document.createRange();
+  range.selectNodeContents(texts[0]);
+  const t = title.getBoundingClientRect(), d = range.getClientRects()[0];
+  return {title: title.textContent.trim(), description: texts[0].textContent.trim().slice(0, 30),
+    below: d.top >= t.bottom - 1, weight: +getComputedStyle(title).fontWeight,
+    larger: parseFloat(getComputedStyle(title).fontSize) > parseFloat(getComputedStyle(texts[0].parentElement).fontSize)};
+})"""
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (360, 740)], ids=["skrivbord", "telefon"])
+def test_start_page_card_titles_stand_on_their_own_line(chromium, urls, viewport):
+    context, page, _ = open_page(chromium, viewport={"width": viewport[0], "height": viewport[1]})
+    page.goto(urls["publik"])
+    cards = page.evaluate(CARDS)
+    picture = shot(page, f"telefon-kort-{viewport[0]}")
+    context.close()
+    assert [c["title"] for c in cards] == ["Riktlinjer", "Rutiner", "Processer", "Mallar"]
+    wrong = [c for c in cards if not (c["below"] and c["weight"] >= 700 and c["larger"])]
+    assert wrong == [], f"rubriken och beskrivningen flyter ihop ({picture})"
+
+
+LINE_TOPS = """cell => {
+  const tops = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT), range = document.createRange();
+  while (walker.nextNode()) {
+    range.selectNodeContents(walker.currentNode);
+    for (const r of range.getClientRects()) if (r.width > 0) tops.push(r.top);
+  }
+  const lines = [];
+  for (const top of tops.sort((a, b) => a - b)) if (!lines.length || top - lines[lines.length - 1] > 2) lines.push(top);
+  return {line: parseFloat(getComputedStyle(cell).lineHeight),
+    gaps: lines.slice(1).map((top, i) => Math.round((top - lines[i]) * 10) / 10)};
+}"""
+
+
+@pytest.mark.parametrize("width", [1000, 360])
+def test_links_in_table_sentences_keep_the_lines_even_and_lone_links_stay_24px(chromium, urls, width):
+    """Below 1220 px links get a taller touch area; in a sentence in a table cell that must not
+    change the line spacing (2.5.8 exempts links in a sentence). A link that is a whole cell is
+    at least 24 × 24 px."""
+    context, page, _ = open_page(chromium, viewport={"width": width, "height": 800}, is_mobile=width < 400, has_touch=width < 400)
+    page.goto(urls["intern"] + PRIO)
+    cell = page.locator("td", has_text="Akut LVU eller LVM")
+    lines = cell.evaluate(LINE_TOPS)
+    gaps = lines["gaps"]
+    lone = page.locator("td a", has_text="6").evaluate("a => [a.getBoundingClientRect().width, a.getBoundingClientRect().height]")
+    picture = shot(page, f"telefon-tabellankar-{width}")
+    context.close()
+    assert len(gaps) >= 2, f"cellen ska ha flera rader: {gaps} ({picture})"
+    uneven = [gap for gap in gaps if abs(gap - lines["line"]) > 1]
+    assert uneven == [], f"ojämnt radavstånd i cellen med länkar: {gaps}, radhöjd {lines['line']} ({picture})"
+    assert lone[0] >= 23.5 and lone[1] >= 23.5, f"ensam länk i cell: {lone}"
+
+
 # --- phone ------------------------------------------------------------------------------------
 
 PHONE_AUDIT = """() => {
@@ -504,6 +667,7 @@ def test_long_law_list_shows_three_and_the_rest_on_request_and_in_print(chromium
     context.close()
     for law in JOUR_LAGRUM:
         assert law in text, f"{law!r} saknas i utskriften"
+    assert "Visa ytterligare" not in text, "knappen för fler lagrum ska inte skrivas ut"
 
 
 # --- zoom 200 % and text spacing (WCAG 1.4.4, 1.4.10, 1.4.12) ------------------------------------
