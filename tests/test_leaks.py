@@ -10,6 +10,7 @@ at an internal page. A public document that links to an internal one is a valida
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gzip
 import json
 import re
@@ -236,3 +237,99 @@ def test_internal_document_may_link_to_internal(tmp_path, monkeypatch, capsys):
 def test_markers_are_distinct():
     assert len({marker(n) for n in range(TOTAL)}) == TOTAL
     assert all(re.fullmatch(r"[A-Za-z0-9]+", marker(n)) for n in range(3))
+
+
+# --- files under docs/: symbolic links and files that belong to no public document -------------
+
+FILE_MARKERS = {
+    "secret-file": "Xqzlsymfil1Z",  # a file outside docs/, linked in as docs/assets/info.txt
+    "secret-dir": "Xqzlsymdir2Z",  # a folder outside docs/, linked in as docs/assets/etc
+    "internal": "Xqzlinternt3Z",  # the internal document's text
+    "client-list": "Xqzlklient4Z",  # a loose file next to the internal document
+    "internal-image": "Xqzlbild5Z",  # the internal document's attachment
+    "other-markdown": "Xqzlmarkdown6Z",  # a Markdown page with another extension
+}
+
+
+def build_file_project(root: Path, outside: Path) -> dict[str, str]:
+    make_project(root)
+    m = FILE_MARKERS
+    write(outside, "secret.txt", f"hemligt {m['secret-file']}\n")
+    write(outside, "mapp/fil.txt", f"hemligt {m['secret-dir']}\n")
+    body = f"## Syfte\n\n{m['internal']}\n"
+    write_doc(root, "rutiner/socialjour/hemlig.md", body=body, id="IFO-RUT-950", ägare="Samordnare socialjour")
+    write_doc(root, "rutiner/barn-och-unga/publik.md", title="Publik", id="IFO-RUT-951", publicering="extern")
+    docs = root / "docs"
+    write(docs, "rutiner/socialjour/hemlig-klientlista.csv", f"namn\n{m['client-list']}\n")
+    write(docs, "rutiner/socialjour/hemlig/karta.svg", f"<svg><title>{m['internal-image']}</title></svg>")
+    write(docs, "rutiner/barn-och-unga/publik/bild.svg", "<svg><title>Publik bild</title></svg>")
+    write(docs, "om/anteckning.markdown", f"# {m['other-markdown']}\n")
+    (docs / "assets/info.txt").symlink_to(outside / "secret.txt")
+    (docs / "assets/etc").symlink_to(outside / "mapp", target_is_directory=True)
+    (docs / "assets/bild.png").symlink_to("/finns/inte")
+    (docs / "rutiner/barn-och-unga/publik/lankad").symlink_to("../../socialjour/hemlig", target_is_directory=True)
+    return m
+
+
+@pytest.fixture(scope="module")
+def file_sites(tmp_path_factory):
+    """Both sites built straight by MkDocs (kls.build.build_sites, without `kls validera`): the
+    build itself must keep linked and loose files off the public site and must not crash."""
+    from kls.build import build_sites
+    from kls.config import load_config
+
+    base = tmp_path_factory.mktemp("filer")
+    root = base / "projekt"
+    markers = build_file_project(root, base / "utanfor")
+    build_sites(load_config(root), root / "site", dt.date(2026, 11, 23))
+    return root, markers
+
+
+def all_text(folder: Path) -> tuple[bytes, str]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    names = "\n".join(p.relative_to(folder).as_posix() for p in files)
+    return b"".join(b for p in files for b in decoded_contents(p)).lower(), names.lower()
+
+
+def test_public_site_has_no_linked_or_loose_file(file_sites):
+    root, markers = file_sites
+    public = root / "site" / "publik"
+    content, names = all_text(public)
+    leaked = [k for k, m in markers.items() if m.lower().encode() in content or m.lower() in names]
+    assert leaked == []
+    for name in ("info.txt", "assets/etc", "bild.png", "lankad", "klientlista", "anteckning", "hemlig"):
+        assert name not in names, name
+    assert (public / "rutiner/barn-och-unga/publik/bild.svg").is_file()  # a public document's attachment
+    assert list(public.glob("assets/javascripts/bundle.*.js")) and list(public.glob("assets/stylesheets/main.*.css"))
+    assert (public / "assets/kls.css").is_file()
+
+
+def test_staff_site_has_loose_files_but_no_linked_ones(file_sites):
+    root, markers = file_sites
+    content, names = all_text(root / "site" / "intern")
+    assert markers["client-list"].lower().encode() in content and markers["internal-image"].lower().encode() in content
+    assert markers["internal"].lower().encode() in content
+    for key in ("secret-file", "secret-dir", "other-markdown"):
+        assert markers[key].lower().encode() not in content, key
+    assert "info.txt" not in names and "assets/etc" not in names and "lankad" not in names
+
+
+def test_symlinks_stop_kls_bygg_and_loose_files_warn(tmp_path, monkeypatch, capsys):
+    from kls import validate
+    from kls.docs_files import check_staff_only_files, check_symlinks
+
+    extra = [c for c in (check_symlinks, check_staff_only_files) if c not in validate.CHECKS]
+    monkeypatch.setattr(validate, "CHECKS", [*validate.CHECKS, *extra])  # as registered in kls.validate
+    root = tmp_path / "projekt"
+    build_file_project(root, tmp_path / "utanfor")
+    monkeypatch.chdir(root)
+    assert main(["validera", "--per", "2026-11-23"]) == 1
+    out = capsys.readouterr().out
+    for rel in ("assets/info.txt", "assets/etc", "assets/bild.png", "rutiner/barn-och-unga/publik/lankad"):
+        assert f"docs/{rel}:1: fel: 'docs/{rel}' är " in out and "symbolisk länk" in out, (rel, out)
+    assert "docs/rutiner/socialjour/hemlig-klientlista.csv:1: varning:" in out
+    assert "bara på personalens webbplats" in out
+    assert main(["bygg", "--per", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "Bygget avbröts" in err
+    assert not (root / "site" / "publik").exists()
