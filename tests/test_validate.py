@@ -216,3 +216,19 @@ def test_missing_version_and_approver_are_warnings(project, config, today):
     assert f"{PATH}:1: varning: 'fastställd_av' saknas; skriv till exempel 'fastställd_av: Enhetschef IFO'" in found
     assert f"{PATH}:1: varning: 'version' saknas; skriv till exempel 'version: \"1.0\"'" in found
     assert not [p for p in found if ": fel: " in p]
+
+
+def test_unreadable_file_is_explained_in_swedish(project, config, today, monkeypatch):
+    import errno
+    from pathlib import Path
+
+    path = write_doc(project, REL, title="Testrutin", id="IFO-RUT-901")
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert f"{PATH}:1: fel: filen kan inte läsas: behörighet saknas" in problems(config, today)

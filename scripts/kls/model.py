@@ -9,7 +9,7 @@ from typing import Any
 
 from kls import frontmatter
 from kls.config import DOC_TYPES, TYPE_BY_FOLDER, Config, DocType
-from kls.errors import ERROR, Problem
+from kls.errors import ERROR, Problem, os_error_sv
 from kls.review import Due, due_date, parse_date
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -160,7 +160,7 @@ def load_document(path: Path, docs_dir: Path, config: Config, display_root: Path
             return fail(1, f"filen är för stor ({size // (1024 * 1024)} MB; högst {MAX_FILE_BYTES // (1024 * 1024)} MB)")
         raw = path.read_bytes()
     except OSError as exc:
-        return fail(1, f"filen kan inte läsas: {exc.strerror or exc}")
+        return fail(1, f"filen kan inte läsas: {os_error_sv(exc)}")
     if not raw.strip():
         return fail(1, "filen är tom")
     if b"\x00" in raw:

@@ -23,6 +23,7 @@ import yaml
 
 from kls.config import DOC_TYPES, Config, DocType
 from kls.corpus import markdown_files
+from kls.errors import os_error_sv
 from kls.frontmatter import FrontMatterError, decode, parse
 from kls.word.docx_to_md import ConversionError, Converted, convert_docx
 from kls.word.metadata import (
@@ -296,7 +297,7 @@ def read_source(path: str) -> Read:
     try:
         converted = convert_docx(Path(path).read_bytes(), _IMAGE_FOLDER)
     except OSError as exc:
-        return None, f"filen kan inte läsas: {exc.strerror or exc}", ([], [])
+        return None, f"filen kan inte läsas: {os_error_sv(exc)}", ([], [])
     except ConversionError as exc:
         return None, str(exc), ([], [])
     except Exception as exc:  # noqa: BLE001 - one odd file must not stop an import of hundreds
