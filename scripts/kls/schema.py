@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from functools import lru_cache
 from importlib import resources
@@ -23,10 +24,15 @@ def base_schema() -> dict[str, Any]:
 
 
 def schema_for(config: Config) -> dict[str, Any]:
-    """The schema with the configured areas and owner roles filled in."""
+    """The schema with the configured areas and owner roles filled in.
+
+    The lists apply only to text values (`if`/`then`): an empty or non-text `ägare` is reported
+    once, as the wrong type, not also as an unknown role named None.
+    """
     schema = copy.deepcopy(base_schema())
-    schema["properties"]["område"]["enum"] = list(config.areas)
-    schema["properties"]["ägare"]["enum"] = config.owner_roles
+    for key, allowed in (("område", list(config.areas)), ("ägare", list(config.owner_roles))):
+        schema["properties"][key]["if"] = {"type": "string"}
+        schema["properties"][key]["then"] = {"enum": allowed}
     return schema
 
 
@@ -41,14 +47,17 @@ _TYPE_NAMES = {
     "number": "tal",
     "array": "lista",
     "object": "nycklar och värden",
-    "boolean": "ja/nej",
+    "boolean": "sant/falskt",
     "null": "tomt",
 }
 
+_MAX_SHOWN = 80
+
 
 def _describe(value: Any) -> str:
+    """The kind of a front matter value, in Swedish."""
     if isinstance(value, bool):
-        return "ja/nej"
+        return "sant/falskt"
     if value is None:
         return "tomt"
     if isinstance(value, int):
@@ -57,36 +66,99 @@ def _describe(value: Any) -> str:
         return "tal"
     if isinstance(value, str):
         return "text"
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return "lista"
     if isinstance(value, dict):
         return "nycklar och värden"
-    return type(value).__name__
+    if isinstance(value, (bytes, bytearray)):
+        return "binärdata (!!binary)"
+    if isinstance(value, (set, frozenset)):
+        return "mängd (!!set)"
+    if isinstance(value, dt.datetime):
+        return "datum och tid"
+    if isinstance(value, dt.date):
+        return "datum"
+    return "okänd typ"
+
+
+def _inline(value: Any) -> str:
+    """A value as it would be written in YAML flow style: rutin, 2.1, true, [a, b], {a: 1}."""
+    if value is None:
+        return "tomt"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value if value.isprintable() else repr(value)[1:-1]
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_inline(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_inline(k)}: {_inline(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (bytes, bytearray)):
+        return "binärdata"
+    return str(value)
+
+
+def show_value(value: Any) -> str:
+    """A front matter value for a Swedish message, the way the writer wrote it.
+
+    Text in single quotes ('rutinn'), everything else as YAML: tomt (null), true/false, 2.1,
+    [rutin], {datum: 2025-01-01}. Long values are cut at 80 characters.
+    """
+    shown = _inline(value)
+    if len(shown) > _MAX_SHOWN:
+        shown = shown[: _MAX_SHOWN - 1] + "…"
+    return f"'{shown}'" if isinstance(value, str) else shown
+
+
+def subject(path: Any) -> str:
+    """Where in the front matter: 'title', 'lagrum' post 2, 'datum' i 'ändringslogg' post 1."""
+    parts = list(path)
+    if not parts:
+        return "front matter"
+    where = f"'{parts[0]}'"
+    for part in parts[1:]:
+        where = f"{where} post {part + 1}" if isinstance(part, int) else f"'{part}' i {where}"
+    return where
 
 
 def swedish_message(error: jsonschema.ValidationError) -> str:
     """A Swedish one-line message for a schema violation."""
-    where = "/".join(str(p) for p in error.absolute_path) or "front matter"
+    where = subject(error.absolute_path)
+    inside = f" i {where}" if error.absolute_path else ""
     validator = error.validator
+    instance = error.instance
     if validator == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
-        return f"obligatorisk nyckel '{missing}' saknas"
+        return f"obligatorisk nyckel '{missing}' saknas{inside}"
     if validator == "type":
         wanted = error.validator_value
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
         names = " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted_list)
-        return f"'{where}' ska vara {names}, inte {_describe(error.instance)}"
+        if instance is None:
+            return f"{where} saknar värde (ska vara {names})"
+        message = f"{where} ska vara {names}, inte {_describe(instance)}"
+        if "string" in wanted_list and isinstance(instance, (bool, int, float)):
+            message += f" ({show_value(instance)}); sätt värdet inom citattecken om det är text"
+        return message
     if validator == "enum":
-        allowed = ", ".join(str(v) for v in error.validator_value)
-        return f"'{where}' har värdet {error.instance!r} som inte är tillåtet (tillåtna: {allowed})"
+        allowed = ", ".join(_inline(v) for v in error.validator_value)
+        if instance is None:
+            return f"{where} saknar värde (tillåtna: {allowed})"
+        return f"{where} har värdet {show_value(instance)} som inte är tillåtet (tillåtna: {allowed})"
     if validator == "minLength":
-        return f"'{where}' får inte vara tom"
+        return f"{where} får inte vara tom"
     if validator == "maxLength":
-        return f"'{where}' är för lång (högst {error.validator_value} tecken)"
+        return f"{where} är för lång (högst {error.validator_value} tecken)"
     if validator == "maxItems":
-        return f"'{where}' har för många poster (högst {error.validator_value})"
+        return f"{where} har för många poster (högst {error.validator_value})"
     if validator == "pattern" and error.absolute_path and error.absolute_path[0] == "id":
-        return f"id {error.instance!r} har fel form; skriv t.ex. IFO-RUT-014"
-    if validator == "additionalProperties":
-        return f"okänd nyckel i '{where}': {error.message}"
-    return f"'{where}': {error.message}"
+        return f"id {show_value(instance)} har fel form; skriv t.ex. IFO-RUT-014"
+    if validator == "pattern":
+        return f"{where} har fel form ({show_value(instance)})"
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        extra = ", ".join(f"'{k}'" for k in instance if k not in known) or "?"
+        return f"okänd nyckel {extra}{inside}"
+    return f"{where} uppfyller inte kontraktet ({validator}: {show_value(instance)})"
