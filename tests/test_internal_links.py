@@ -137,3 +137,26 @@ def test_resolve_without_a_site_ignores_full_urls():
     assert resolve(doc, "https://ifo.exempelkommun.se/rutiner/a/b/") == []
     assert resolve(doc, "http://[broken") == []
     assert resolve(doc, "/rutiner/a/b/", OwnSite()) == ["rutiner/a/b.md", "rutiner/a/b/index.md"]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Se [listan](../../rutiner/vald-i-nara-relationer/placering-i-skyddat-boende-klientlista.csv).",
+        "Se [listan](/rutiner/vald-i-nara-relationer/placering-i-skyddat-boende-klientlista.csv).",
+        '<A HREF="https://ifo.exempelkommun.se/rutiner/vald-i-nara-relationer/placering-i-skyddat-boende-klientlista.csv">x</A>',
+    ],
+)
+def test_link_to_a_staff_only_file_is_an_error(link, project, today):
+    make(project, link)
+    write(project / "docs", "rutiner/vald-i-nara-relationer/placering-i-skyddat-boende-klientlista.csv", "namn\n")
+    (problem,) = problems(project, today)
+    assert problem.severity == ERROR and "bara publiceras på personalens webbplats" in problem.message
+    assert f"t.ex. {PUBLIC[:-3]}/placering-i-skyddat-boende-klientlista.csv" in problem.message
+
+
+def test_link_to_a_missing_or_public_file_is_not_this_checks_business(project, today):
+    link = "Se [a](../../rutiner/vald-i-nara-relationer/finns-inte.csv) och ![b](stod-och-skydd-till-valdsutsatta/bild.png)."
+    make(project, link)
+    write(project / "docs", f"{PUBLIC[:-3]}/bild.png", b"\x89PNG")
+    assert problems(project, today) == []

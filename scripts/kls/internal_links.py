@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from kls.attachments import owner_document
+from kls.attachments import owner_document, staff_only_file
 from kls.config import Config
 from kls.corpus import Corpus
 from kls.errors import ERROR, Problem
@@ -151,7 +151,8 @@ _LINK_HINTS = ("](", "]:", "href", "src", "//")
 
 
 def check_internal_links(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
-    """Links from a public page to an internal document are errors with file:line."""
+    """Links from a public page to an internal document (or its files), or to a file only the
+    staff site publishes, are errors with file:line."""
     site: OwnSite | None = None
     for doc in corpus.all:
         if not doc.readable or not doc.public:
@@ -166,6 +167,19 @@ def check_internal_links(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
         for offset, target in link_targets(mask_code(doc.body)):
             for rel in resolve(doc, target, site):
                 linked = linked_document(corpus, rel)
+                if linked is None and staff_only_file(rel, corpus.by_rel) and (corpus.config.docs_dir / rel).is_file():
+                    line = lines.line(offset)
+                    if (line, rel) not in reported:
+                        reported.add((line, rel))
+                        yield Problem(
+                            doc.display,
+                            line,
+                            ERROR,
+                            f"länken '{target}' pekar på en fil som bara publiceras på personalens webbplats "
+                            "(den hör inte till något dokument); lägg filen i mappen som heter som den publika "
+                            f"sidan (t.ex. {doc.rel[:-3]}/{posixpath.basename(rel)}) och länka dit",
+                        )
+                    break
                 if linked is None or linked.public:
                     continue
                 line = lines.line(offset)
