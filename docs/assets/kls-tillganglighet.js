@@ -11,6 +11,7 @@
   "use strict";
   var NAMES = { __drawer: "Meny", __search: "Sök" };
   var DRAWER = "(max-width: 76.234375em)";
+  var PALETTE = '[data-md-component="palette"] label[role="button"]';
 
   function focusable(root) {
     return root && root.querySelector('a[href], [tabindex="0"], button:not([hidden])');
@@ -67,12 +68,13 @@
   function onPaletteKey(event) {
     var label = event.target;
     if (event.key !== "Enter" && event.key !== " ") return;
-    if (!label.matches || !label.matches("label.kls-palett")) return;
+    if (!label.matches || !label.matches(PALETTE)) return;
     event.preventDefault();
     event.stopPropagation();
+    if (event.repeat) return; /* a held key switches once */
     label.click();
-    var shown = label.form || label.closest("form");
-    shown = shown && shown.querySelector("label.kls-palett:not([hidden])");
+    var shown = label.closest("form");
+    shown = shown && shown.querySelector("label[role=button]:not([hidden])");
     if (shown) shown.focus();
   }
 
@@ -133,7 +135,7 @@
       'label.md-header__button[for="__drawer"], label.md-header__button[for="__search"], label.md-nav__link[for], label.md-nav__title[for^="__nav"]'
     );
     Array.prototype.forEach.call(labels, enhance);
-    Array.prototype.forEach.call(document.querySelectorAll("label.kls-palett"), function (label) {
+    Array.prototype.forEach.call(document.querySelectorAll(PALETTE), function (label) {
       if (label.dataset.klsKnapp) return;
       label.dataset.klsKnapp = "1";
       label.addEventListener("keydown", onPaletteKey);
