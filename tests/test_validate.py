@@ -232,3 +232,16 @@ def test_unreadable_file_is_explained_in_swedish(project, config, today, monkeyp
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     assert f"{PATH}:1: fel: filen kan inte läsas: behörighet saknas" in problems(config, today)
+
+
+def test_cli_reports_symlinks_and_loose_files(project, monkeypatch, capsys, tmp_path):
+    """`kls validera` runs kls.docs_files' checks (registered in CHECKS)."""
+    monkeypatch.chdir(project)
+    secret = tmp_path / "hemlig.txt"
+    secret.write_text("HEMLIG", encoding="utf-8")
+    (project / "docs" / "assets" / "info.txt").symlink_to(secret)
+    write(project / "docs", "rutiner/barn-och-unga/klientlista.csv", "namn;nummer\n")
+    assert main(["validera"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/assets/info.txt:1: fel: 'docs/assets/info.txt' är en symbolisk länk" in out
+    assert "docs/rutiner/barn-och-unga/klientlista.csv:1: varning:" in out

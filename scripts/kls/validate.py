@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 import jsonschema
 
 from kls.corpus import Corpus
+from kls.docs_files import check_staff_only_files, check_symlinks
 from kls.errors import ERROR, WARNING, Problem
 from kls.html_safety import check_html_safety
 from kls.internal_links import check_internal_links
@@ -198,6 +199,8 @@ CHECKS: list[Check] = [
     check_ids_and_links,
     check_pages,
     check_internal_links,
+    check_symlinks,
+    check_staff_only_files,
     check_personal_data,
     check_html_safety,
     check_lagrum,
