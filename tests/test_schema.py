@@ -49,6 +49,7 @@ def add(*new: str):
         (replace("title: Testrutin", "title: !!binary aGVq"), ":2: fel: 'title' ska vara text, inte binärdata"),
         (add("tags: !!set {a, b}"), ":3: fel: 'tags' ska vara lista, inte mängd"),
         (replace("version: '1.0'", "version: .inf"), ":9: fel: 'version' '.inf' ska vara ett heltal eller X.Y"),
+        (replace("version: '1.0'", "version: {a: 1}"), ":9: fel: 'version' ska vara text eller tal, inte nycklar och värden"),
         (add("relaterade: [IFO-RUT-900, 7]"), ":3: fel: 'relaterade' post 2 ska vara text, inte heltal"),
         (add("ändringslogg:", "  - datum: '2025-09-01'", "    12: x"), ":3: fel: okänd nyckel '12' i 'ändringslogg' post 1"),
         (add("ändringslogg:", "  - datum: '2025-09-01'"), "obligatorisk nyckel 'ändring' saknas i 'ändringslogg' post 1"),

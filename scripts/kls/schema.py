@@ -135,6 +135,8 @@ def swedish_message(error: jsonschema.ValidationError) -> str:
     if validator == "type":
         wanted = error.validator_value
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
+        if "number" in wanted_list:  # a number may be whole: "text eller tal", not "heltal eller tal"
+            wanted_list = [w for w in wanted_list if w != "integer"]
         names = " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted_list)
         if instance is None:
             return f"{where} saknar värde (ska vara {names})"
