@@ -2,7 +2,10 @@
 
 Swedish stemming, diacritics, compounds, law abbreviations, synonyms, facets, the Swedish
 no-results message, keyboard use, and that the public site's index holds only public,
-current documents.
+current documents. Also: a title's extra terms rank its document first, excerpts come from the
+document's text (never the list of extra terms), Enter opens the first hit of what the field holds
+now, id-shaped queries find that document or none, Pagefind's prefix fallback ("återkopplingen"
+→ "åt") is no hit, and Escape closes the panel from a facet select.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from kls.cli import main
 from kls.search_index import read_index
 
 SECRET = "Hemligtermxq"
+JOUR = "Jourens arbete"  # says "orosanmälningar" itself, and "ekonomiskt" with "jourtid"
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +80,16 @@ def sites(tmp_path_factory) -> Path:
     )
     write_doc(
         root,
+        "rutiner/barn-och-unga/jour.md",
+        "## Syfte\n\nOrosanmälningar registreras av jouren. Stöd under jourtid ges efter bedömning.\n\n"
+        "## Ansvar\n\nJouren gör uppdrag åt nämnden. Det ekonomiska ansvaret och ekonomiskt bistånd"
+        " under jourtid beslutas av jourens chef.\n",
+        title=JOUR,
+        id="IFO-RUT-007",
+        **ext,
+    )
+    write_doc(
+        root,
         "rutiner/socialjour/hemlig.md",
         f"## Syfte\n\nIntern text om {SECRET}.\n",
         title=f"Intern jour {SECRET}",
@@ -119,7 +133,9 @@ def search(page, query: str, **filters: str) -> list[dict[str, str]]:
     hits = page.eval_on_selector_all(
         "#kls-sok-resultat li",
         "els => els.map(li => ({title: li.querySelector('.kls-sok-titel').textContent,"
-        " facts: li.querySelector('.kls-sok-fakta').textContent, href: li.querySelector('a').href}))",
+        " facts: li.querySelector('.kls-sok-fakta').textContent, href: li.querySelector('a').href,"
+        " excerpt: li.querySelector('.md-search-result__teaser').textContent,"
+        " marked: Array.from(li.querySelectorAll('mark'), m => m.textContent)}))",
     )
     for name in filters:
         page.select_option(f"select[data-filter='{name}']", "")
@@ -265,4 +281,91 @@ def test_without_javascript_no_dead_search_controls(sites, chromium, width):
         assert not page.locator("#kls-sok").is_visible()
         browse = "a.md-tabs__link:visible, label.md-header__button[for='__drawer']:visible"
         assert page.locator(browse).count() > 0  # the tabs or the menu still lead to every document
+        context.close()
+
+
+def test_title_terms_rank_first(public_page):
+    """ "orosanmälningar" is an extra term of the title "Orosanmälan"; another document uses the
+    word itself in its text. The document the title names comes first."""
+    page, _ = public_page
+    found = titles(search(page, "orosanmälningar"))
+    assert found[0] == "Orosanmälan" and JOUR in found
+
+
+def test_excerpts_are_the_documents_text_never_the_extra_terms(public_page):
+    page, _ = public_page
+    for query in ("orosanmälningar", "LVU", "försörjningsstöd", "placering", "anmälan"):
+        for hit in search(page, query):
+            assert "Sökord" not in hit["excerpt"] and hit["excerpt"].strip(), (query, hit)
+            assert not hit["excerpt"].startswith(hit["title"]), (query, hit)  # the title shows already
+    hits = {h["title"]: h for h in search(page, "orosanmälningar")}
+    assert hits["Orosanmälan"]["excerpt"].startswith("Syfte. Så tas en orosanmälan emot")
+    assert hits[JOUR]["marked"] == ["Orosanmälningar"]  # the word where the text has it
+    lvu = search(page, "LVU")[0]  # found through the law's number only: the text's beginning
+    assert lvu["title"] == "Vård utan samtycke" and lvu["excerpt"].startswith("Syfte. Beslut enligt lag (1990:52)")
+
+
+@pytest.mark.parametrize("query", ["IFO-RUT-001", "ifo-rut-001", "IFORUT001", "ifo-rut-1"])
+def test_id_query_finds_exactly_that_document(public_page, query):
+    page, _ = public_page
+    assert titles(search(page, query)) == ["Orosanmälan"]
+
+
+def test_id_query_for_a_missing_id_finds_nothing(public_page):
+    page, _ = public_page
+    assert search(page, "IFO-RUT-099") == []
+    assert page.inner_text("#kls-sok-status").startswith("Inga träffar för ”IFO-RUT-099”")
+    assert search(page, "IFO-RUT-005") == []  # internal: not on the public site
+    assert len(search(page, "ifo")) > 1  # a word, not an id
+
+
+def test_prefix_fallback_is_no_hit(public_page):
+    """Pagefind answers a word no indexed word begins with by the longest indexed word it begins
+    with: "återkopplingen" would find the "åt" of "uppdrag åt nämnden"."""
+    page, _ = public_page
+    assert search(page, "återkopplingen") == []
+    assert search(page, "aterkopplingen") == []
+    assert "Hushållens behov" in titles(search(page, "återrapporteringen"))  # a longer form still finds the word
+
+
+def test_enter_before_any_result_opens_the_first_hit(sites, chromium):
+    with serve(sites / "publik") as base:
+        context, _ = new_context(chromium)
+        page = context.new_page()
+        page.goto(base + "rutiner/barn-och-unga/statistik/")
+        page.keyboard.press("/")
+        page.keyboard.type("orosanmälan")
+        page.keyboard.press("Enter")  # at once: the search runs, then its first hit opens
+        page.wait_for_url(base + "rutiner/barn-och-unga/orosanmalan/", timeout=15000)
+        context.close()
+
+
+def test_enter_opens_the_first_hit_of_the_query_in_the_field(sites, chromium):
+    with serve(sites / "publik") as base:
+        context, _ = new_context(chromium)
+        page = context.new_page()
+        page.goto(base + "rutiner/barn-och-unga/statistik/")
+        first_jour = search(page, "ekonomiskt jourtid")[0]
+        assert first_jour["title"] == JOUR
+        assert search(page, "ekonomiskt")[0]["title"] != JOUR  # else the test could not tell them apart
+        page.keyboard.type(" jourtid")
+        page.keyboard.press("Enter")  # at once: the list still shows the hits for "ekonomiskt"
+        page.wait_for_url(first_jour["href"], timeout=15000)
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_escape_closes_the_panel_from_a_facet_select(sites, chromium, width):
+    with serve(sites / "publik") as base:
+        context, _ = new_context(chromium, viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(base + "rutiner/barn-och-unga/statistik/")
+        page.keyboard.press("/")
+        page.wait_for_selector("#kls-sok-typ option:nth-child(2)", state="attached")  # facets loaded
+        page.focus("#kls-sok-typ")
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.getElementById('__search').checked")
+        assert not page.evaluate("document.getElementById('kls-sok').contains(document.activeElement)")
+        if width < 960:  # the button is shown on narrow screens: focus returns to it
+            assert page.evaluate("document.activeElement.matches('[data-kls-sok-oppna]')")
         context.close()

@@ -2,8 +2,10 @@
  * KLS-webb: the search in the header. Loads Pagefind (pagefind/pagefind.js, written by
  * kls.search_index after each build) the first time the search is opened, then downloads only
  * the index chunks for the words typed. No request leaves the site.
- * Keyboard: "/" or "s" opens the search, arrow keys move through the hits, Enter opens one,
- * Escape closes. Hits show type, id and area; two selects narrow by type and area (facets).
+ * Keyboard: "/" or "s" opens the search, arrow keys move through the hits, Enter opens one (in
+ * the field: the first hit of what the field holds, searched first if need be), Escape closes.
+ * Hits show type, id and area; two selects narrow by type and area (facets). A query shaped like
+ * a document id ("IFO-RUT-001", "ifo rut 1") finds that document through the id filter, or none.
  * The page has only the button and an empty #kls-sok; the panel is written here (issue 5).
  */
 (() => {
@@ -51,12 +53,22 @@
   const siteRoot = new URL(root.dataset.klsRot || "./", document.baseURI);
   const PAGE = 10;
   const MIN_CHARS = 2;
+  const EXCERPT = 24; // words
+  /* Ranking, chosen by trying queries on the unit's documents. kls.search_index stores each page's
+   * extra search terms as searchable metadata: the title's ("titeltermer": "orosanmälningar" for
+   * "Mottagande av orosanmälan …") weigh a little less than the title's own words (Pagefind's
+   * title boost, 5), the rest ("termer") less than a word the page itself uses. termFrequency
+   * below 1 lets a title match ("LVU") beat long guidelines that repeat the word. */
+  const RANKING = { termFrequency: 0.7, metaWeights: { title: 5, titeltermer: 3, termer: 0.5 } };
+  const OPTIONS = { excerptLength: EXCERPT, ranking: RANKING };
   let engine = null;
   let results = [];
   let shown = 0;
   let query = "";
   let token = 0;
   let timer = 0;
+  let shownKey = null; // what the listed hits are for (see searchKey)
+  let pending = null; // the search under way: { key, done }
 
   const setStatus = (text) => {
     status.textContent = text;
@@ -65,10 +77,10 @@
   function load() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
-        await pagefind.options({ excerptLength: 24 });
+        await pagefind.options(OPTIONS);
         await pagefind.init();
         const extra = root.dataset.klsSokExtra; // staff site: + what only it has
-        if (extra) await pagefind.mergeIndex(new URL(extra, siteRoot).href, { excerptLength: 24 });
+        if (extra) await pagefind.mergeIndex(new URL(extra, siteRoot).href, OPTIONS);
         return pagefind;
       });
       engine.catch(() => {
@@ -101,20 +113,58 @@
     return filters;
   }
 
-  /* Pagefind's excerpt is HTML with <mark> around hits; keep only text and <mark>. */
-  function excerptNodes(html) {
-    const template = document.createElement("template");
-    template.innerHTML = html || "";
+  /* Lower case, without diacritics and punctuation: how Pagefind compares words. */
+  const fold = (text) =>
+    String(text)
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s]/gu, "");
+
+  /* Words as Pagefind counts them for its word locations (its build_excerpt). */
+  const contentWords = (data) => String(data.content || "").split(/[\r\n\s]+/g);
+
+  /* How many words the title takes at the start of the content (the record begins with it). */
+  function titleLength(words, title) {
+    const wanted = fold(title || "").replace(/\s/g, "");
+    let seen = "";
+    for (let i = 0; i < words.length && seen.length < wanted.length; i++) {
+      seen += fold(words[i]);
+      if (seen === wanted) return i + 1;
+    }
+    return 0;
+  }
+
+  /* The excerpt: the part of the document's text (not its title, which the hit shows already)
+   * where the matched words are densest, with <mark> around them; the beginning of the text
+   * when only the title or the metadata (the extra search terms) matched. Text nodes only. */
+  function teaser(data) {
+    const words = contentWords(data);
+    const skip = titleLength(words, (data.meta || {}).title);
+    const found = (data.weighted_locations || []).filter((l) => l.location >= skip);
+    let start = skip;
+    let best = -1;
+    for (const { location } of found) {
+      const from = Math.max(skip, Math.min(location - 4, words.length - EXCERPT));
+      let sum = 0;
+      for (const l of found) if (l.location >= from && l.location < from + EXCERPT) sum += l.balanced_score;
+      if (sum > best) [best, start] = [sum, from];
+    }
+    const end = Math.min(words.length, start + EXCERPT);
+    const marked = new Set(found.map((l) => l.location));
     const nodes = [];
-    for (const node of template.content.childNodes) {
-      if (node.nodeName === "MARK") {
+    if (start > skip) nodes.push(document.createTextNode("… "));
+    for (let i = start; i < end; i++) {
+      if (i > start) nodes.push(document.createTextNode(" "));
+      if (marked.has(i)) {
         const mark = document.createElement("mark");
-        mark.textContent = node.textContent;
+        mark.textContent = words[i];
         nodes.push(mark);
       } else {
-        nodes.push(document.createTextNode(node.textContent));
+        nodes.push(document.createTextNode(words[i]));
       }
     }
+    if (end < words.length) nodes.push(document.createTextNode(" …"));
     return nodes;
   }
 
@@ -133,10 +183,11 @@
     const facts = document.createElement("p");
     facts.className = "kls-sok-fakta";
     facts.textContent = [meta.typ, meta.id, meta["område"]].filter(Boolean).join(" · ");
-    const teaser = document.createElement("p");
-    teaser.className = "md-search-result__teaser";
-    teaser.append(...excerptNodes(data.excerpt));
-    article.append(title, facts, teaser);
+    const excerpt = document.createElement("p");
+    excerpt.className = "md-search-result__teaser";
+    excerpt.append(...teaser(data));
+    excerpt.normalize();
+    article.append(title, facts, excerpt);
     link.append(article);
     item.append(link);
     return item;
@@ -163,16 +214,60 @@
     root.dataset.klsSokKlar = query; /* for tests and scripts: these results are for `query` */
   }
 
+  /* What a search is for: the field and the chosen facets. */
+  const searchKey = () => JSON.stringify([input.value.trim(), chosenFilters()]);
+
+  /* A query shaped like a document id ("IFO-RUT-001", "ifo-rut-1", "iforut001"): the id filter's
+   * value of that document; "" for an id no listed document has (same letters as the site's ids,
+   * another number); null for anything else, which is searched as words. */
+  const compact = (text) => fold(text).toUpperCase().replace(/\s/g, "");
+  const ID_SHAPE = /^(\p{L}+)(\d+)$/u;
+  async function idQuery(pagefind, text) {
+    const shape = compact(text).match(ID_SHAPE);
+    if (!shape) return null;
+    let known = false;
+    for (const id of Object.keys((await pagefind.filters()).id || {})) {
+      const parts = compact(id).match(ID_SHAPE);
+      if (!parts || parts[1] !== shape[1]) continue;
+      if (Number(parts[2]) === Number(shape[2])) return id;
+      known = true;
+    }
+    return known ? "" : null;
+  }
+
+  /* Pagefind answers a query word that no indexed word begins with by the longest indexed word
+   * the query word begins with: "återrapportering", on a site without it, finds "åt". Such hits
+   * are not the word. A real hit has, for every query word, a matched word (in the text or the
+   * metadata) sharing the query word's stem; Swedish stemming removes at most STEM_CUT letters of
+   * an ending that matters here. As every hit holds the same words, the first hit tells. */
+  const STEM_CUT = 7;
+  function sharesStem(word, term) {
+    let n = 0;
+    while (n < word.length && n < term.length && word[n] === term[n]) n++;
+    return n >= Math.min(term.length, Math.max(3, term.length - STEM_CUT));
+  }
+  function isPrefixFallback(data, text) {
+    const words = contentWords(data);
+    const raw = (data.locations || []).map((l) => words[l] || "");
+    for (const value of Object.values(data.meta || {})) raw.push(...String(value).split(/\s+/));
+    const matched = raw.flatMap((w) => [fold(w), ...w.split(/[^\p{L}\p{N}]+/u).map(fold)]).filter(Boolean);
+    const terms = fold(text).split(/\s+/).filter(Boolean);
+    return terms.some((term) => !matched.some((word) => sharesStem(word, term)));
+  }
+
   async function search() {
     const mine = ++token;
+    const key = searchKey();
     query = input.value.trim();
     delete root.dataset.klsSokKlar;
     const filters = chosenFilters();
     if (query.length < MIN_CHARS && !Object.keys(filters).length) {
       results = [];
+      shown = 0;
       list.replaceChildren();
       more.hidden = true;
       setStatus(query ? "Skriv minst två bokstäver." : "Skriv det du söker efter.");
+      shownKey = key;
       return;
     }
     setStatus("Söker …");
@@ -182,13 +277,35 @@
     } catch {
       return;
     }
-    const found = await pagefind.search(query.length >= MIN_CHARS ? query : null, { filters });
+    const text = query.length >= MIN_CHARS ? query : null;
+    const id = text === null ? null : await idQuery(pagefind, text);
+    let found = { results: [] };
+    if (id) found = await pagefind.search(null, { filters: { ...filters, id } });
+    else if (id === null) found = await pagefind.search(text, { filters });
     if (mine !== token || !found) return;
-    results = found.results;
+    let hits = found.results;
+    if (text !== null && id === null && hits.length && isPrefixFallback(await hits[0].data(), text)) hits = [];
+    if (mine !== token) return;
+    results = hits;
     shown = 0;
+    shownKey = null;
     list.replaceChildren();
     await showMore(mine);
+    if (mine === token) shownKey = key;
     loadFilters(pagefind).catch(() => {});
+  }
+
+  /* Search for what the field and the facets hold now, unless that search is under way. */
+  function runSearch() {
+    clearTimeout(timer);
+    const key = searchKey();
+    if (pending && pending.key === key) return pending.done;
+    const done = search();
+    pending = { key, done };
+    done.finally(() => {
+      if (pending && pending.done === done) pending = null;
+    });
+    return done;
   }
 
   function open() {
@@ -203,18 +320,16 @@
       .catch(() => {});
   }
 
+  /* Closes the panel; focus goes back to the search button (narrow screens) or leaves the panel
+   * (wide screens, where the field itself is in the header: focusing it would open the panel). */
   function close() {
     if (toggle && toggle.checked) {
       toggle.checked = false;
       toggle.dispatchEvent(new Event("change"));
     }
-    if (opener) {
-      opener.setAttribute("aria-expanded", "false");
-      if (opener.offsetParent !== null) opener.focus();
-      else input.blur();
-    } else {
-      input.blur();
-    }
+    if (opener) opener.setAttribute("aria-expanded", "false");
+    if (opener && opener.offsetParent !== null) opener.focus();
+    else if (root.contains(document.activeElement)) document.activeElement.blur();
   }
 
   if (opener) opener.addEventListener("click", open);
@@ -223,20 +338,28 @@
   });
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(search, 120);
+    timer = setTimeout(runSearch, 120);
   });
+  /* Enter in the field opens the first hit of what the field holds now: when the list is still
+   * for an earlier query (typed fast, Enter before the pause that starts a search), that search
+   * is run first; if the field changes meanwhile, nothing is opened. */
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const first = list.querySelector("a");
-    if (first) first.click();
+    const key = searchKey();
+    const ready = shownKey === key ? Promise.resolve() : runSearch();
+    ready.then(() => {
+      if (shownKey !== key || searchKey() !== key) return;
+      const first = list.querySelector("a");
+      if (first) first.click();
+    });
   });
   form.addEventListener("reset", () => {
     setTimeout(() => {
-      search();
+      runSearch();
       input.focus();
     });
   });
-  for (const select of selects) select.addEventListener("change", search);
+  for (const select of selects) select.addEventListener("change", runSearch);
   more.addEventListener("click", () => {
     const index = shown;
     showMore(token).then(() => {
@@ -251,7 +374,9 @@
   }
 
   root.addEventListener("keydown", (event) => {
-    if (event.target instanceof HTMLSelectElement) return;
+    /* A select keeps its arrow keys, but Escape closes the panel from it too. (While a select's
+     * own list is open, the browser gives the keys to that list: Escape closes only the list.) */
+    if (event.target instanceof HTMLSelectElement && event.key !== "Escape") return;
     const links = Array.from(list.querySelectorAll("a"));
     const at = links.indexOf(document.activeElement);
     if (event.key === "ArrowDown") {

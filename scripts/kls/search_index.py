@@ -5,6 +5,13 @@ index into small chunks, so a visitor downloads only the chunks for the words ty
 whole index. Each listed document is indexed from a small HTML record built here: its rendered
 content, its id, type and area as filters and metadata, and the extra Swedish terms from
 `kls.search_terms`. Withdrawn documents and anything the site does not publish are never added.
+
+The extra terms are searchable metadata, not content (Pagefind 1.5 searches metadata fields and
+boosts a page by a field's `metaWeights` weight, set in kls-sok.js): a match in them adds to a
+page's score without giving it word locations, so hits never show the list as their excerpt. The
+terms of the title (`TITLE_TERMS`) are kept apart from the rest (`TERMS`) and weigh like the title
+itself, so "orosanmälningar" puts "Mottagande av orosanmälan …" first rather than among every
+page that mentions an orosanmälan once.
 """
 
 from __future__ import annotations
@@ -35,7 +42,9 @@ STAFF_ONLY_OUTPUT = "pagefind-intern"
 SPLIT_ENV = "KLS_DELAT_SOKINDEX"
 LANGUAGE = "sv"
 PAGE_TYPE = "Sida"  # type facet of ordinary pages (Om ledningssystemet …)
-EXTRA_WEIGHT = "0.5"  # extra terms rank below words the document itself uses
+# Metadata fields of the extra terms; their ranking weights are set in kls-sok.js (metaWeights).
+TITLE_TERMS = "titeltermer"  # the title's extra terms: weigh like the title
+TERMS = "termer"  # the rest of the page's: below a word the page itself uses
 # Files Pagefind writes that our own search UI (kls-sok.js) does not use.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 UNUSED_PREFIXES = ("pagefind-component-ui",)
@@ -56,7 +65,8 @@ class IndexEntry:
     type_name: str = PAGE_TYPE
     area_name: str = ""
     lagrum: tuple[str, ...] = ()
-    extra: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()  # extra terms of the text (not the title's)
+    title_extra: tuple[str, ...] = ()  # extra terms of the title
 
 
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
@@ -75,6 +85,11 @@ def record_html(entry: IndexEntry) -> str:
     ]
     if entry.doc_id:
         parts.append(f'<span data-pagefind-meta="id[data-v]" data-v="{e(entry.doc_id)}"></span>')
+        # The search box looks an id-shaped query up in this filter ("IFO-RUT-099": no hits).
+        parts.append(f'<span data-pagefind-filter="id[data-v]" data-v="{e(entry.doc_id)}"></span>')
+    for field, terms in ((TITLE_TERMS, entry.title_extra), (TERMS, entry.extra)):
+        if terms:
+            parts.append(f'<span data-pagefind-meta="{field}[data-v]" data-v="{e(" ".join(terms))}"></span>')
     if entry.area_name:
         parts.append(f'<span data-pagefind-filter="område[data-v]" data-v="{e(entry.area_name)}"></span>')
         parts.append(f'<span data-pagefind-meta="område[data-v]" data-v="{e(entry.area_name)}"></span>')
@@ -82,19 +97,20 @@ def record_html(entry: IndexEntry) -> str:
     tail = [entry.doc_id, *entry.lagrum]
     if any(tail):
         parts.append(f"<p>{e(' · '.join(t for t in tail if t))}</p>")
-    if entry.extra:
-        parts.append(f'<p data-pagefind-weight="{EXTRA_WEIGHT}">Sökord: {e(", ".join(entry.extra))}</p>')
     parts.append("</main></body></html>")
     return "".join(parts)
 
 
 def with_extra_terms(entries: list[IndexEntry], texts: dict[str, str]) -> list[IndexEntry]:
-    """Entries with their extra terms, from a vocabulary of these entries' texts (url → text)."""
+    """Entries with their extra terms, from a vocabulary of these entries' texts (url → text):
+    the title's own (`title_extra`) and the rest of the page's (`extra`)."""
     vocab = Vocabulary.from_texts(texts.values())
     out = []
     for entry in entries:
         text = texts.get(entry.url, entry.title)
-        out.append(IndexEntry(**{**entry.__dict__, "extra": tuple(extra_terms(f"{entry.title}\n{text}", vocab, entry.lagrum))}))
+        title_terms = extra_terms(entry.title, vocab)
+        terms = [t for t in extra_terms(f"{entry.title}\n{text}", vocab, entry.lagrum) if t not in title_terms]
+        out.append(IndexEntry(**{**entry.__dict__, "extra": tuple(terms), "title_extra": tuple(title_terms)}))
     return out
 
 
