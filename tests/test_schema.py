@@ -97,3 +97,20 @@ def test_show_value():
         "{a: tomt}",
     ]
     assert show_value("a\nb") == "'a\\nb'" and show_value("x" * 200).endswith("…'")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("version: '1.0'", "version: [2]", "version"),
+        ("revisionsintervall: 12 månader", "revisionsintervall: true", "revisionsintervall"),
+        ("version: '1.0'", "ändringslogg: [{datum: null, version: '1.0', ändring: Ny}]", "ändringslogg"),
+    ],
+)
+def test_a_wrong_type_is_one_message_without_python_values(project, config, today, old, new, key):
+    """The schema reports the type; the date, interval and version checks do not repeat it in
+    Python's spelling ('version' [2], True går inte att läsa, ogiltigt datum None)."""
+    line = doc_text().split("\n").index(old) + 1
+    found = problems_for(project, config, today, replace(old, new))
+    assert not [p for p in found if PYTHON_ISMS.search(p)], found
+    assert len([p for p in found if p.startswith(f"{PATH}:{line}:")]) == 1, found

@@ -22,7 +22,7 @@ from kls.lagrum.checker import check_lagrum
 from kls.model import Document
 from kls.personal_data import check_personal_data
 from kls.review import parse_date, parse_interval
-from kls.schema import DATE_KEYS, known_keys, schema_for, swedish_message
+from kls.schema import DATE_KEYS, known_keys, schema_for, show_value, swedish_message
 
 Check = Callable[[Corpus, dt.date], Iterable[Problem]]
 
@@ -54,15 +54,13 @@ def check_schema(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
             continue
         for error in sorted(validator.iter_errors(doc.meta), key=lambda e: list(map(str, e.absolute_path))):
             key = str(error.absolute_path[0]) if error.absolute_path else None
-            if error.validator == "required":
-                key = None
             if error.validator == "enum" and key == "område":
                 continue  # reported with a suggestion by check_placement
             if error.validator == "enum" and key == "ägare":
                 roles = corpus.config.owner_roles
                 close = difflib.get_close_matches(str(error.instance), roles, n=1, cutoff=0.6)
                 hint = f" Menade du '{close[0]}'?" if close else f" Tillåtna roller finns i kls.yml ({len(roles)} st)."
-                yield _p(doc, doc.line_of("ägare"), f"ägaren {error.instance!r} finns inte i kls.yml.{hint}")
+                yield _p(doc, doc.line_of("ägare"), f"ägaren {show_value(error.instance)} finns inte i kls.yml.{hint}")
                 continue
             yield _p(doc, doc.line_of(key) if key else 1, swedish_message(error))
         for key in doc.meta:
@@ -90,16 +88,18 @@ def check_dates(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
             if value is None or not isinstance(value, str):
                 continue
             if parse_date(value) is None:
-                yield _p(doc, doc.line_of(key), f"'{key}' har ett ogiltigt datum {value!r}; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-09-15")
+                message = f"'{key}' har ett ogiltigt datum {show_value(value)}; skriv ÅÅÅÅ-MM-DD, t.ex. 2025-09-15"
+                yield _p(doc, doc.line_of(key), message)
         approved = doc.approved
         if approved is not None and approved > today:
             yield _p(doc, doc.line_of("fastställd"), f"'fastställd' ({approved}) ligger i framtiden")
         interval = doc.meta.get("revisionsintervall")
-        if interval is not None and parse_interval(interval) is None:
+        readable = isinstance(interval, str) or (isinstance(interval, int) and not isinstance(interval, bool))
+        if readable and parse_interval(interval) is None:  # other types: the schema's type error
             yield _p(
                 doc,
                 doc.line_of("revisionsintervall"),
-                f"'revisionsintervall' {interval!r} går inte att läsa; skriv t.ex. '12 månader' eller '2 år'",
+                f"'revisionsintervall' {show_value(interval)} går inte att läsa; skriv t.ex. '12 månader' eller '2 år'",
             )
         revideras = parse_date(doc.meta.get("revideras"))
         if revideras is not None and approved is not None and revideras < approved:
@@ -107,15 +107,16 @@ def check_dates(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
         if doc.due.date is None and approved is not None and "revideras" not in doc.meta and interval is None:
             yield _p(doc, 1, "'revideras' eller 'revisionsintervall' saknas och ingen standard finns för dokumenttypen")
         for index, entry in enumerate(doc.changelog):
-            if "datum" in entry and parse_date(entry.get("datum")) is None:
+            if isinstance(entry.get("datum"), str) and parse_date(entry["datum"]) is None:
                 yield _p(
                     doc,
                     doc.line_of("ändringslogg"),
-                    f"ändringslogg post {index + 1}: ogiltigt datum {entry.get('datum')!r}",
+                    f"ändringslogg post {index + 1}: ogiltigt datum {show_value(entry['datum'])}",
                 )
         version = doc.meta.get("version")
-        if version is not None and not isinstance(version, bool) and not _VERSION.match(str(version)):
-            yield _p(doc, doc.line_of("version"), f"'version' {version!r} ska vara ett heltal eller X.Y, t.ex. 2 eller 2.1")
+        if isinstance(version, str | int | float) and not isinstance(version, bool) and not _VERSION.match(str(version)):
+            message = f"'version' {show_value(version)} ska vara ett heltal eller X.Y, t.ex. 2 eller 2.1"
+            yield _p(doc, doc.line_of("version"), message)
 
 
 def check_placement(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
