@@ -91,7 +91,7 @@ def sites(tmp_path_factory) -> Path:
     write_doc(
         root,
         "rutiner/socialjour/hemlig.md",
-        f"## Syfte\n\nIntern text om {SECRET}.\n",
+        f"## Syfte\n\nIntern text om {SECRET}. Återkopplingen sker muntligt.\n",
         title=f"Intern jour {SECRET}",
         id="IFO-RUT-005",
         ägare="Samordnare socialjour",
@@ -326,6 +326,18 @@ def test_prefix_fallback_is_no_hit(public_page):
     assert search(page, "återkopplingen") == []
     assert search(page, "aterkopplingen") == []
     assert "Hushållens behov" in titles(search(page, "återrapporteringen"))  # a longer form still finds the word
+
+
+def test_prefix_fallback_of_one_index_is_dropped_on_the_staff_site(sites, chromium):
+    """The staff site searches the public index and its own: "återkopplingen" is only in its own
+    (an internal document), the public index would answer with the "åt" of a public one."""
+    with serve(sites / "intern") as base:
+        context, _ = new_context(chromium)
+        page = context.new_page()
+        page.goto(base)
+        assert titles(search(page, "återkopplingen")) == [f"Intern jour {SECRET}"]
+        assert titles(search(page, "orosanmälningar"))[0] == "Orosanmälan"  # both indexes, title first
+        context.close()
 
 
 def test_enter_before_any_result_opens_the_first_hit(sites, chromium):

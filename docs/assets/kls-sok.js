@@ -74,13 +74,22 @@
     status.textContent = text;
   };
 
+  /* The staff site built with the public one searches two indexes (data-kls-sok-extra: what only
+   * it has); Pagefind's mergeFilter marks each page with its index in the filter INDEX, so that
+   * each index can be searched on its own (see isPrefixFallback). */
+  const extra = root.dataset.klsSokExtra;
+  const INDEX = "indeks";
+  const INDEXES = extra ? ["publik", "intern"] : [null];
+
   function load() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
         await pagefind.options(OPTIONS);
         await pagefind.init();
-        const extra = root.dataset.klsSokExtra; // staff site: + what only it has
-        if (extra) await pagefind.mergeIndex(new URL(extra, siteRoot).href, OPTIONS);
+        if (extra) {
+          await pagefind.options({ mergeFilter: { [INDEX]: INDEXES[0] } });
+          await pagefind.mergeIndex(new URL(extra, siteRoot).href, { ...OPTIONS, mergeFilter: { [INDEX]: INDEXES[1] } });
+        }
         return pagefind;
       });
       engine.catch(() => {
@@ -239,7 +248,8 @@
    * the query word begins with: "återrapportering", on a site without it, finds "åt". Such hits
    * are not the word. A real hit has, for every query word, a matched word (in the text or the
    * metadata) sharing the query word's stem; Swedish stemming removes at most STEM_CUT letters of
-   * an ending that matters here. As every hit holds the same words, the first hit tells. */
+   * an ending that matters here. As every hit of one index holds the same words, the first hit
+   * of each index tells (on the staff site, one index may have the word and the other not). */
   const STEM_CUT = 7;
   function sharesStem(word, term) {
     let n = 0;
@@ -279,14 +289,23 @@
     }
     const text = query.length >= MIN_CHARS ? query : null;
     const id = text === null ? null : await idQuery(pagefind, text);
-    let found = { results: [] };
-    if (id) found = await pagefind.search(null, { filters: { ...filters, id } });
-    else if (id === null) found = await pagefind.search(text, { filters });
-    if (mine !== token || !found) return;
-    let hits = found.results;
-    if (text !== null && id === null && hits.length && isPrefixFallback(await hits[0].data(), text)) hits = [];
+    let parts = [];
+    if (id) parts = [await pagefind.search(null, { filters: { ...filters, id } })];
+    else if (text === null) parts = [await pagefind.search(null, { filters })];
+    else if (id === null) {
+      const each = (name) => pagefind.search(text, { filters: name ? { ...filters, [INDEX]: name } : filters });
+      parts = await Promise.all(INDEXES.map(each));
+    }
     if (mine !== token) return;
-    results = hits;
+    const kept = await Promise.all(
+      parts.map(async (part) => {
+        const hits = (part && part.results) || [];
+        const words = text !== null && id === null && hits.length > 0;
+        return words && isPrefixFallback(await hits[0].data(), text) ? [] : hits;
+      }),
+    );
+    if (mine !== token) return;
+    results = kept.flat().sort((a, b) => b.score - a.score);
     shown = 0;
     shownKey = null;
     list.replaceChildren();
