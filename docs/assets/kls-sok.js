@@ -319,7 +319,7 @@
     clearTimeout(timer);
     const key = searchKey();
     if (pending && pending.key === key) return pending.done;
-    const done = search();
+    const done = search().catch(() => setStatus("Sökningen kunde inte laddas. Försök igen om en stund."));
     pending = { key, done };
     done.finally(() => {
       if (pending && pending.done === done) pending = null;

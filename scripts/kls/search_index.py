@@ -9,9 +9,9 @@ content, its id, type and area as filters and metadata, and the extra Swedish te
 The extra terms are searchable metadata, not content (Pagefind 1.5 searches metadata fields and
 boosts a page by a field's `metaWeights` weight, set in kls-sok.js): a match in them adds to a
 page's score without giving it word locations, so hits never show the list as their excerpt. The
-terms of the title (`TITLE_TERMS`) are kept apart from the rest (`TERMS`) and weigh like the title
-itself, so "orosanmälningar" puts "Mottagande av orosanmälan …" first rather than among every
-page that mentions an orosanmälan once.
+terms of the title (`TITLE_TERMS`) are kept apart from the rest (`TERMS`) and weigh almost as much
+as the title's own words, so "orosanmälningar" puts "Mottagande av orosanmälan …" first rather
+than among every page that mentions an orosanmälan once.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ SPLIT_ENV = "KLS_DELAT_SOKINDEX"
 LANGUAGE = "sv"
 PAGE_TYPE = "Sida"  # type facet of ordinary pages (Om ledningssystemet …)
 # Metadata fields of the extra terms; their ranking weights are set in kls-sok.js (metaWeights).
-TITLE_TERMS = "titeltermer"  # the title's extra terms: weigh like the title
+TITLE_TERMS = "titeltermer"  # the title's extra terms: weigh almost like the title's words
 TERMS = "termer"  # the rest of the page's: below a word the page itself uses
 # Files Pagefind writes that our own search UI (kls-sok.js) does not use.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
