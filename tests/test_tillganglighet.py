@@ -458,14 +458,17 @@ def test_phone_header_tells_the_staff_site_apart(chromium, urls, site):
         return
     assert badge is not None, f"personalens webbplats märks inte i sidhuvudet ({picture})"
     assert badge["text"] == "Personal" and badge["visible"] and not badge["clipped"], (badge, picture)
-    assert 0 <= badge["left"] and badge["right"] <= 360 and badge["top"] >= 0 and badge["bottom"] <= 60, badge
+    assert badge["left"] >= 0 and badge["right"] <= 360 and badge["top"] >= 0 and badge["bottom"] <= 60, badge
     assert badge["size"] >= 16, badge
 
 
 CARDS = """() => [...document.querySelectorAll('.grid.cards > ul > li')].map(card => {
   const title = card.querySelector('a');
   const texts = [], walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) if (!title.contains(walker.currentNode) && walker.currentNode.textContent.trim()) texts.push(walker.currentNode);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!title.contains(node) && node.textContent.trim()) texts.push(node);
+  }
   const range = document.createRange();
   range.selectNodeContents(texts[0]);
   const t = title.getBoundingClientRect(), d = range.getClientRects()[0];
