@@ -53,6 +53,13 @@ UNSAFE = [
     "{% if intern %}utan slut",
     "{% endif %}",
     "{% raw %}utan slut",
+    # markers only a naive scan would pair: Jinja's lexer sees comments and raw blocks first
+    '{# {% raw %} #}QA{{ "MARK" ~ "RAWCOMM" }}{# {% endraw %} #}',
+    '{% raw %}{{ {% endraw %}{{ "QAMARK" ~ "RAWNEST" }}{% raw %}}}{% endraw %}',
+    "{% if intern %}HEMLIGT{# {% endif %} #}",
+    "Text {{ enhet.kommun",
+    "Text {# en kommentar utan slut",
+    "{%- raw %}{{ x }}",
 ]
 
 SAFE = [
@@ -68,6 +75,7 @@ SAFE = [
     '{% if not intern %}Alla.{% else %}Personal.{% endif %} {% if webbplats == "publik" %}P{% endif %}',
     "{{ omradestabell() }} {{ jourlankar() }} {{ enhet.kommun | upper }} {{ webbplats }}",
     "{% raw %}{{ vad som helst ~ 'x' }}{% endraw %}",
+    "{%- raw -%}{% if x %}{%+ endraw %} {# en kommentar med {{ x }} #}",
     "Kontakta oss: data, onsdag = dag. Metadata: klart.",
     "Knappen ``<button onclick>`` i koden.",
 ]
@@ -115,7 +123,13 @@ def test_a_rejected_if_does_not_also_report_its_endif():
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [("enhet", {"telefon_vaxel": "<script>alert(1)</script>"}), ("intern", True), ("render_macros", False), ("dok", "x")],
+    [
+        ("enhet", {"telefon_vaxel": "<script>alert(1)</script>"}),
+        ("intern", True),
+        ("render_macros", False),
+        ("ignore_macros", True),
+        ("dok", "x"),
+    ],
 )
 def test_front_matter_may_not_redefine_template_names(project, monkeypatch, capsys, key, value):
     """mkdocs-macros lets front matter redefine template variables: `intern: true` would print
@@ -138,7 +152,9 @@ def test_the_build_ignores_such_keys_even_without_validation(project):
 
     body = "## Syfte\n\nRing {{ enhet.telefon_vaxel }}.{% if intern %} HEMLIGMARKOR{% endif %}\n"
     unit = {"telefon_vaxel": "<script>alert(1)</script>"}
-    write_doc(project, REL, body=body, title="T", id="IFO-RUT-901", publicering="extern", intern=True, enhet=unit)
+    meta = {"intern": True, "enhet": unit, "ignore_macros": True}
+    path = write_doc(project, REL, body=body, title="T", id="IFO-RUT-901", publicering="extern", **meta)
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\n1: ett tal som nyckel\n", 1), encoding="utf-8")
     env = dict(os.environ, KLS_WEBBPLATS="publik", KLS_BYGGDATUM="2026-11-23", NO_MKDOCS_2_WARNING="1")
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", "ut"], cwd=project, env=env, capture_output=True, text=True

@@ -112,3 +112,9 @@ def test_template_unit_links_phone_numbers_only():
     assert out["telefon_socialjour"] == "[0980-319 290](tel:+46980319290)"
     assert out["telefonstid"] == unit["telefonstid"] and out["epost"] == unit["epost"]
     assert unit["telefon_socialjour"] == "0980-319 290"  # kls.yml's values are not changed
+
+
+def test_template_unit_escapes_markup_from_kls_yml():
+    out = template_unit({"telefon_vaxel": "<img src=x onerror=alert(1)>", "besoksadress": "Storgatan 1 & 2"})
+    assert out["telefon_vaxel"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert out["besoksadress"] == "Storgatan 1 &amp; 2"

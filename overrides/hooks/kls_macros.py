@@ -105,8 +105,8 @@ def on_pre_page_macros(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its 
     what the page prints. `kls validera` reports such keys as errors; here they are dropped, so a
     build without validation (`mkdocs build`) cannot be fooled either."""
     meta = env.page.meta
-    for key in reserved_keys(meta):
-        del meta[key]
+    for key in [*reserved_keys(meta), *(k for k in meta if not isinstance(k, str))]:
+        del meta[key]  # a key YAML reads as a number or true (`1:`) would stop Jinja (keywords must be text)
     if not env.config.get("render_by_default", True):
         return
     if not env.has_j2(env.markdown):

@@ -12,7 +12,7 @@ Rejected (as errors, with file:line), outside code spans and fenced code:
   `{{ omradestabell() }}`, `{{ jourlankar() }}` and `{% if intern %}` / `{% if webbplats == "publik" %}`
   … `{% endif %}`, since Jinja expressions can assemble HTML that the source scan cannot see, and
   mkdocs-macros' own macros (`macros_info()`) print the server's paths and configuration;
-- front matter keys with those names (and `render_macros`): mkdocs-macros lets a page's front
+- front matter keys with those names (and `render_macros`, `ignore_macros`): mkdocs-macros lets a page's front
   matter redefine template variables, so `enhet:` or `intern: true` there would change what the
   page prints (raw HTML, or staff-only text on the public site).
 Front matter values are escaped by the templates; apart from the reserved keys this module only
@@ -53,12 +53,14 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 # The template code a document may use (README, "Skriva dokument"); also the front matter keys
 # that are reserved, since mkdocs-macros lets front matter redefine template variables.
 TEMPLATE_NAMES = ("enhet", "intern", "webbplats", "dok", "omradestabell", "jourlankar")
-RESERVED_KEYS = (*TEMPLATE_NAMES, "render_macros")
+RESERVED_KEYS = (*TEMPLATE_NAMES, "render_macros", "ignore_macros")  # the last two steer mkdocs-macros
 _ALLOWED = (
     'använd bara {{ enhet.nyckel }}, {{ dok("IFO-RUT-001") }}, {{ omradestabell() }}, {{ jourlankar() }} '
     "och {% if intern %} … {% endif %}"
 )
-_JINJA_OPEN = re.compile(r"\{[{%]")
+_JINJA_OPEN = re.compile(r"\{[{%#]")
+_RAW_BEGIN = re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}")  # Jinja's own raw-block patterns
+_RAW_END = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _FILTERS = r"""(?:\s*\|\s*(?:upper|lower|capitalize|title|trim|e|escape))*"""
 _SIMPLE_EXPR = re.compile(
     r"""^-?\s*(?:"""
@@ -69,7 +71,7 @@ _SIMPLE_EXPR = re.compile(
     rf""")\s*{_FILTERS}\s*-?$"""
 )
 _CONDITION = r"""(?:not\s+)?intern|webbplats\s*[!=]=\s*(?:"(?:publik|intern)"|'(?:publik|intern)')"""
-_SIMPLE_STMT = re.compile(rf"^(?:(?P<open>if|elif)\s+(?:{_CONDITION})|(?P<word>else|endif|raw|endraw))$")
+_SIMPLE_STMT = re.compile(rf"^(?:(?P<open>if|elif)\s+(?:{_CONDITION})|(?P<word>else|endif))$")
 
 
 def _url_is_dangerous(url: str) -> bool:
@@ -79,24 +81,37 @@ def _url_is_dangerous(url: str) -> bool:
 
 
 def _jinja_blocks(text: str) -> Iterator[tuple[int, str, str]]:
-    """(offset, "{" or "%", inner text) for each `{{ … }}` and `{% … %}`, in linear time."""
+    """(offset, "{" or "%", inner text) for each `{{ … }}` and `{% … %}` as Jinja's lexer sees
+    them, in one linear pass: whichever of `{{`, `{%`, `{#` comes first opens; comments and
+    `{% raw %}` blocks are skipped whole (a `{% raw %}` inside a comment or an expression is no
+    raw block), so nothing Jinja runs can hide between markers only this scan would see.
+    An opener that is never closed is reported as kind "!" (Jinja would stop the build there)."""
     pos = 0
-    openers = {"}}": r"\{\{", "%}": r"\{%"}  # closer -> opener; a closer that never occurs again is dropped
-    pattern = _JINJA_OPEN
     while True:
-        match = pattern.search(text, pos)
+        match = _JINJA_OPEN.search(text, pos)
         if match is None:
             return
         kind = match.group(0)[1]
+        if kind == "#":
+            end = text.find("#}", match.end())
+            if end < 0:
+                yield match.start(), "!", "{#"
+                return
+            pos = end + 2
+            continue
+        raw = _RAW_BEGIN.match(text, match.start())
+        if raw is not None:
+            raw_end = _RAW_END.search(text, raw.end())
+            if raw_end is None:
+                yield match.start(), "!", "{% raw %}"
+                return
+            pos = raw_end.end()
+            continue
         closer = "}}" if kind == "{" else "%}"
         end = text.find(closer, match.end())
         if end < 0:
-            del openers[closer]  # no later opener of this kind can close either
-            if not openers:
-                return
-            pattern = re.compile("|".join(openers.values()))
-            pos = match.start()
-            continue
+            yield match.start(), "!", match.group(0)
+            return
         yield match.start(), kind, text[match.end() : end]
         pos = end + 2
 
@@ -130,31 +145,24 @@ def scan_body(text: str, unit_keys: Container[str] | None = None) -> Iterator[tu
 
 def _scan_template_code(text: str, unit_keys: Container[str] | None) -> Iterator[tuple[int, str]]:
     """Template code other than the documented few, unknown `enhet` keys and unbalanced `if`s."""
-    in_raw = False
     open_ifs: list[int] = []
     for start, kind, inner in _jinja_blocks(text):  # template code runs inside code blocks too
+        if kind == "!":
+            yield start, f"'{inner}' avslutas aldrig; skriv mallkoden hel eller ta bort den"
+            continue
         if kind == "%":
-            word = inner.strip().strip("-").strip()
-            if in_raw:
-                in_raw = word != "endraw"
-                continue
+            word = inner.strip().strip("-+").strip()
             stmt = _SIMPLE_STMT.match(word)
             if stmt is None:
                 yield start, f"mallkoden '{{%{inner[:40]}%}}' är inte tillåten i dokument; {_ALLOWED}"
                 if re.match(r"if\b", word):
                     open_ifs.append(start)  # its `endif` is then no second error
-            elif stmt["word"] == "raw":
-                in_raw = True
-            elif stmt["word"] == "endraw":
-                yield start, "'{% endraw %}' utan '{% raw %}' före"
             elif stmt["open"] == "if":
                 open_ifs.append(start)
             elif not open_ifs:
                 yield start, f"'{{% {word} %}}' utan '{{% if … %}}' före"
             elif stmt["word"] == "endif":
                 open_ifs.pop()
-            continue
-        if in_raw:
             continue
         simple = _SIMPLE_EXPR.match(inner)
         if not simple:
@@ -163,8 +171,6 @@ def _scan_template_code(text: str, unit_keys: Container[str] | None) -> Iterator
             close = difflib.get_close_matches(simple["key"], list(unit_keys), n=1, cutoff=0.7)
             hint = f" Menade du 'enhet.{close[0]}'?" if close else ""
             yield start, f"'enhet.{simple['key']}' finns inte i kls.yml (under 'enhet').{hint}"
-    if in_raw:
-        yield len(text), "'{% raw %}' utan '{% endraw %}' efter"
     for start in open_ifs:
         yield start, "'{% if … %}' utan '{% endif %}' efter"
 

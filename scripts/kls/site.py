@@ -89,12 +89,16 @@ def phone_href(number: str) -> str | None:
 
 
 def template_unit(unit: dict[str, Any]) -> dict[str, Any]:
-    """`enhet` as documents' template code sees it: phone numbers (`telefon_…` keys) as Markdown
-    links, so staff on a phone on a night shift can call the number with one tap."""
+    """`enhet` as documents' template code sees it: text HTML-escaped (a value in kls.yml is a
+    fact, never markup), phone numbers (`telefon_…` keys) as Markdown links, so staff on a phone
+    on a night shift can call the number with one tap."""
     out = dict(unit)
     for key, value in unit.items():
-        if key.startswith("telefon_") and isinstance(value, str) and (href := phone_href(value)):
-            out[key] = f"[{value.strip()}]({href})"
+        if not isinstance(value, str):
+            continue
+        out[key] = html.escape(value, quote=False)
+        if key.startswith("telefon_") and (href := phone_href(value)):
+            out[key] = f"[{out[key].strip()}]({href})"
     return out
 
 
