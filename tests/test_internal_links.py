@@ -12,7 +12,7 @@ from helpers import write, write_doc
 from kls.config import load_config
 from kls.corpus import load_corpus
 from kls.errors import ERROR
-from kls.internal_links import OwnSite, check_internal_links, own_site, resolve
+from kls.internal_links import OwnSite, check_internal_links, check_missing_targets, own_site, resolve
 from kls.model import Document
 
 INTERNAL = "rutiner/vald-i-nara-relationer/placering-i-skyddat-boende.md"
@@ -160,3 +160,39 @@ def test_link_to_a_missing_or_public_file_is_not_this_checks_business(project, t
     make(project, link)
     write(project / "docs", f"{PUBLIC[:-3]}/bild.png", b"\x89PNG")
     assert problems(project, today) == []
+
+
+def missing(project: Path, today) -> list[str]:
+    return [p.format() for p in check_missing_targets(load_corpus(load_config(project)), today)]
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[x](finns-inte.md)",
+        "[x](../../rutiner/vald-i-nara-relationer/finns-inte.md#steg)",
+        "![karta](stod-och-skydd-till-valdsutsatta/karta.png)",
+        '<img src="../finns-inte.png" alt="">',
+        "[x](../../../../utanfor.md)",
+        "[x](../../revision/index.md)",  # the revision page exists only on the staff site
+    ],
+)
+def test_link_to_a_missing_file_is_an_error_with_its_line(link, project, today):
+    """MkDocs would stop the strict build with an English message and no line number."""
+    path = make(project, link)
+    line = path.read_text(encoding="utf-8").split("\n").index(link) + 1
+    found = missing(project, today)
+    assert len(found) == 1 and found[0].startswith(f"docs/{PUBLIC}:{line}: fel: länken "), found
+
+
+def test_links_to_existing_and_generated_pages_pass(project, today):
+    link = (
+        "Se [a](../../rutiner/vald-i-nara-relationer/placering-i-skyddat-boende.md), [typ](../index.md), "
+        "[område](../../rutiner/vald-i-nara-relationer/index.md), [lagrum](../../lagrum.md), [start](../../index.md), "
+        "![b](stod-och-skydd-till-valdsutsatta/bild.png), [mejl](mailto:ifo@exempelkommun.se), [ring](tel:112) "
+        "och [webb](https://www.socialstyrelsen.se/)."
+    )
+    make(project, link)
+    write(project / "docs", f"{PUBLIC[:-3]}/bild.png", b"\x89PNG")
+    write_doc(project, "rutiner/barn-och-unga/intern.md", body="Se [läget](../../revision/index.md).\n", id="IFO-RUT-950")
+    assert missing(project, today) == []

@@ -194,3 +194,45 @@ def check_internal_links(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
                         "en publicerad sida får inte länka till interna dokument",
                     )
                 break
+
+
+def _pages_the_build_makes(corpus: Corpus) -> set[str]:
+    """docs/-relative pages the build generates (kls.site): type and area pages, the Lagrum page."""
+    from kls.config import DOC_TYPES  # noqa: PLC0415 - keeps this module's imports light
+    from kls.lagrum.page import PAGE as LAGRUM_PAGE  # noqa: PLC0415
+
+    pages = {"index.md", LAGRUM_PAGE}
+    for doc_type in DOC_TYPES.values():
+        pages.add(f"{doc_type.folder}/index.md")
+        pages.update(f"{doc_type.folder}/{area}/index.md" for area in corpus.config.areas)
+    return pages
+
+
+def check_missing_targets(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
+    """A relative link to a Markdown file or an image/file under docs/ that does not exist: an
+    error with file:line (MkDocs would stop the strict build with an English message and no line)."""
+    generated = _pages_the_build_makes(corpus)
+    docs_dir = corpus.config.docs_dir
+    for doc in corpus.all:
+        if not doc.readable or not any(mark in doc.body for mark in ("](", "]:", "src", "href", "HREF", "SRC")):
+            continue
+        lines = Lines.of(doc.body, doc.body_line)
+        folder = posixpath.dirname(doc.rel)
+        for offset, target in link_targets(mask_code(doc.body)):
+            parts = urlsplit(html.unescape(target))
+            if parts.scheme or parts.netloc or not parts.path or target.startswith(("#", "/", "{")):
+                continue
+            path = unquote(parts.path)
+            name = posixpath.basename(path)
+            if path.endswith("/") or "." not in name:
+                continue  # directory-style links: kls.internal_links.resolve, MkDocs' own message
+            joined = posixpath.normpath(posixpath.join(folder, path))
+            if joined.startswith("../") or joined == "..":
+                yield Problem(doc.display, lines.line(offset), ERROR, f"länken '{target}' pekar utanför docs/")
+                continue
+            if path.endswith(".md"):
+                exists = joined in corpus.by_rel or joined in generated or (joined == "revision/index.md" and not doc.public)
+            else:
+                exists = (docs_dir / joined).is_file()
+            if not exists:
+                yield Problem(doc.display, lines.line(offset), ERROR, f"länken '{target}' pekar på docs/{joined}, som inte finns")

@@ -17,7 +17,7 @@ from kls.corpus import Corpus
 from kls.docs_files import check_staff_only_files, check_symlinks
 from kls.errors import ERROR, WARNING, Problem
 from kls.html_safety import check_html_safety
-from kls.internal_links import check_internal_links
+from kls.internal_links import check_internal_links, check_missing_targets
 from kls.lagrum.checker import check_lagrum
 from kls.model import Document
 from kls.personal_data import check_personal_data
@@ -200,6 +200,7 @@ CHECKS: list[Check] = [
     check_ids_and_links,
     check_pages,
     check_internal_links,
+    check_missing_targets,
     check_symlinks,
     check_staff_only_files,
     check_personal_data,
