@@ -141,3 +141,20 @@ def test_import_where_every_file_fails(project, capsys, monkeypatch, tmp_path):
     code, out, err = run(capsys, "importera", str(source))
     assert code == 1
     assert "Kan inte konverteras:   2" in out and "inget dokument kunde importeras" in err
+
+
+def test_bygg_never_replaces_a_folder_that_is_not_a_site(project, monkeypatch, capsys, tmp_path):
+    """`kls bygg --utdata ~` would otherwise swap out and delete a folder that happens to be
+    called `intern` or `publik`."""
+    monkeypatch.chdir(project)
+    out = tmp_path / "hem"
+    (out / "intern").mkdir(parents=True)
+    (out / "intern" / "viktigt.txt").write_text("mina anteckningar", encoding="utf-8")
+    assert main(["bygg", "--utdata", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "är ingen webbplats från kls bygg" in err and "Traceback" not in err
+    assert (out / "intern" / "viktigt.txt").read_text(encoding="utf-8") == "mina anteckningar"
+    assert main(["bygg", "--utdata", str(project / "docs" / "ut")]) == 2
+    assert "ligger i dokumentmappen docs/" in capsys.readouterr().err
+    assert main(["bygg", "--utdata", str(tmp_path / "ny")]) == 0
+    assert main(["bygg", "--utdata", str(tmp_path / "ny")]) == 0  # its own earlier build is replaced

@@ -121,9 +121,10 @@ def cmd_bygg(args: argparse.Namespace, config: Config) -> int:
 
     today = today_from(args)
     out = output_dir(Path(args.utdata)) if args.utdata else config.root / "site"
+    sites = tuple(s for s in SITES if s == args.webbplats) if args.webbplats else SITES
+    check_targets(out, sites, config)
     for line in check_before_build(config, today):
         print(line, file=sys.stderr)
-    sites = tuple(s for s in SITES if s == args.webbplats) if args.webbplats else SITES
     results = build_sites(config, out, today, sites)
     for result in results:
         print(f"Byggde {result.site}: {result.path} ({result.seconds:.1f} s)")
@@ -143,6 +144,24 @@ def output_dir(path: Path) -> Path:
     except OSError as exc:
         raise UsageError(f"kan inte använda mappen '{path}' för --utdata: {os_error_sv(exc)}") from None
     return path.resolve()
+
+
+SITE_MARK = "dokument.json"  # every site `kls bygg` makes has it (kls.site.SiteState.document_list)
+
+
+def check_targets(out: Path, sites: tuple[str, ...], config: Config) -> None:
+    """A build replaces `out/publik` and `out/intern` whole: refuse folders that are not sites from
+    `kls bygg` (`--utdata ~` must not delete a folder named `intern`), and output inside docs/."""
+    docs = config.docs_dir.resolve()
+    if out == docs or docs in out.parents:
+        raise UsageError(f"--utdata '{out}' ligger i dokumentmappen docs/; välj en mapp utanför den")
+    for site in sites:
+        target = out / site
+        if target.is_dir() and any(target.iterdir()) and not (target / SITE_MARK).is_file():
+            raise UsageError(
+                f"mappen '{target}' finns redan och är ingen webbplats från kls bygg; den skrivs inte över. "
+                "Ange en annan mapp med --utdata."
+            )
 
 
 def add_bygg(sub: argparse._SubParsersAction) -> None:
