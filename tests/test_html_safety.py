@@ -163,3 +163,13 @@ def test_the_build_ignores_such_keys_even_without_validation(project):
     page = (project / "ut/rutiner/barn-och-unga/testrutin/index.html").read_text(encoding="utf-8")
     assert "Ring " in page
     assert "HEMLIGMARKOR" not in page and "<script>alert(1)" not in page
+
+
+def test_template_code_in_front_matter_is_an_error(project, monkeypatch, capsys):
+    """Front matter is not rendered: `{% if intern %}…` in a title would show as written publicly."""
+    monkeypatch.chdir(project)
+    title = "{% if intern %}HEMLIGTITEL{% endif %}Förhandsbedömning"
+    path = write_doc(project, REL, title=title, id="IFO-RUT-901", publicering="extern")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith("title:"))
+    assert main(["validera"]) == 1
+    assert f"docs/{REL}:{line}: fel: 'title' innehåller mallkod" in capsys.readouterr().out

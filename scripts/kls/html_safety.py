@@ -175,6 +175,17 @@ def _scan_template_code(text: str, unit_keys: Container[str] | None) -> Iterator
         yield start, "'{% if … %}' utan '{% endif %}' efter"
 
 
+def template_code_in_values(meta: dict[object, object]) -> list[str]:
+    """Front matter keys whose text (or list of texts) holds template code: never run there."""
+
+    def has_code(value: object) -> bool:
+        if isinstance(value, str):
+            return "{{" in value or "{%" in value
+        return isinstance(value, list) and any(has_code(item) for item in value)
+
+    return [str(key) for key, value in meta.items() if has_code(value)]
+
+
 def reserved_keys(meta: dict[object, object]) -> list[str]:
     """Front matter keys that would redefine the template code's names (`RESERVED_KEYS`)."""
     return [key for key in meta if isinstance(key, str) and key in RESERVED_KEYS]
@@ -187,6 +198,14 @@ def check_html_safety(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
     for doc in corpus.all:
         if not doc.readable:
             continue
+        for key in template_code_in_values(doc.meta):
+            yield Problem(
+                doc.display,
+                doc.line_of(key),
+                ERROR,
+                f"'{key}' innehåller mallkod ({{{{ }}}} eller {{% %}}), som inte körs i front matter utan visas som den "
+                "står, även på den publika webbplatsen; skriv texten utan mallkod",
+            )
         for key in reserved_keys(doc.meta):
             yield Problem(
                 doc.display,
