@@ -104,3 +104,9 @@ def test_personal_data_lists_must_be_lists(tmp_path):
     line = text.count("\n")
     with pytest.raises(KlsError, match=rf"^kls.yml:{line}: fel: 'personuppgifter.tillatna_epostdomaner' ska vara en lista"):
         load_config(tmp_path)
+
+
+def test_a_key_written_twice_is_an_error_at_its_second_line(tmp_path):
+    root, line = _edit(tmp_path, r"^  telefon_mottagning: ", '  telefon_vaxel: "0980-319 999"\n  telefon_mottagning: ')
+    with pytest.raises(KlsError, match=rf"kls.yml:{line}: fel: nyckeln 'telefon_vaxel' finns två gånger \(rad \d+ och {line}\)"):
+        load_config(root)

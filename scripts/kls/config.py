@@ -106,6 +106,7 @@ def load_config(root: Path | None = None) -> Config:
     if not isinstance(raw, dict):
         raise ConfigError(f"{CONFIG_NAME}:1: fel: filen ska innehålla nycklar och värden.")
     checker = _Checker(text)
+    checker.duplicate_keys()
     unit = checker.unit(raw)
     areas = checker.areas(raw)
     owners = checker.owners(raw)
@@ -186,6 +187,25 @@ class _Checker:
             else:
                 break
         return line
+
+    def duplicate_keys(self) -> None:
+        """A key written twice in one mapping: YAML keeps the last silently, so it is an error."""
+        self.line()  # composes the tree
+        stack = [self._tree] if isinstance(self._tree, yaml.Node) else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.MappingNode):
+                first: dict[str, int] = {}
+                for key, value in node.value:
+                    line = key.start_mark.line + 1
+                    if isinstance(key, yaml.ScalarNode) and key.value in first:
+                        twice = f"nyckeln '{key.value}' finns två gånger (rad {first[key.value]} och {line})"
+                        self.errors.append(f"{CONFIG_NAME}:{line}: fel: {twice}")
+                    elif isinstance(key, yaml.ScalarNode):
+                        first[key.value] = line
+                    stack.append(value)
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
 
     def error(self, path: tuple[str | int, ...], message: str) -> None:
         self.errors.append(f"{CONFIG_NAME}:{self.line(*path)}: fel: {message}")
