@@ -41,7 +41,7 @@ def linked(project, monkeypatch):
 def test_named_file_is_checked_against_the_whole_corpus(linked, capsys):
     code, out, err = run(capsys, "validera", *PER, "docs/rutiner/barn-och-unga/a.md")
     assert (code, out) == (0, "")
-    assert "1 dokument kontrollerade: 0 fel" in err
+    assert "1 fil kontrollerad: 0 fel" in err
 
 
 def test_only_problems_in_named_files_are_reported(linked, capsys):
@@ -49,16 +49,16 @@ def test_only_problems_in_named_files_are_reported(linked, capsys):
     assert code == 1 and "ägaren 'Anna Andersson' finns inte" in out
     write_doc(linked, "rutiner/barn-och-unga/d.md", title="D", id="IFO-RUT-901")  # duplicate of a.md's id
     code, out, err = run(capsys, "validera", *PER, "docs/rutiner/barn-och-unga/b.md")
-    assert (code, out) == (0, "") and "1 dokument kontrollerade" in err
+    assert (code, out) == (0, "") and "1 fil kontrollerad" in err
     code, out, _err = run(capsys, "validera", *PER, "docs/rutiner/barn-och-unga/d.md")
     assert code == 1 and out.startswith("docs/rutiner/barn-och-unga/d.md:") and "IFO-RUT-901" in out
 
 
 def test_a_folder_checks_every_document_under_it(linked, capsys):
     code, out, err = run(capsys, "validera", *PER, "docs/rutiner/barn-och-unga")
-    assert (code, out) == (0, "") and "2 dokument kontrollerade: 0 fel" in err
+    assert (code, out) == (0, "") and "2 filer kontrollerade: 0 fel" in err
     code, out, err = run(capsys, "validera", *PER, "docs/rutiner")
-    assert code == 1 and "3 dokument kontrollerade: 1 fel" in err
+    assert code == 1 and "3 filer kontrollerade: 1 fel" in err
     assert out.startswith("docs/rutiner/missbruk/c.md:")
 
 
@@ -158,3 +158,10 @@ def test_bygg_never_replaces_a_folder_that_is_not_a_site(project, monkeypatch, c
     assert "ligger i dokumentmappen docs/" in capsys.readouterr().err
     assert main(["bygg", "--utdata", str(tmp_path / "ny")]) == 0
     assert main(["bygg", "--utdata", str(tmp_path / "ny")]) == 0  # its own earlier build is replaced
+
+
+def test_validating_a_page_counts_it(project, monkeypatch, capsys):
+    """A page outside the document types (docs/om/…) is a file checked too, not '0 dokument'."""
+    monkeypatch.chdir(project)
+    assert main(["validera", "docs/om/ledningssystemet.md"]) == 0
+    assert "1 fil kontrollerad: 0 fel, 0 varningar." in capsys.readouterr().err

@@ -90,16 +90,19 @@ def cmd_validera(args: argparse.Namespace, config: Config) -> int:
     named = docs_files(config, args.filer) if args.filer else None
     corpus = load_corpus(config, extra=named)
     problems = validate(corpus, today_from(args))
-    count = len(corpus.documents)
+    checked = f"{len(corpus.documents)} dokument"
     if named is not None:
-        shown = {doc.display for doc in corpus.all if doc.path in set(named)}
+        wanted = set(named)
+        shown = {doc.display for doc in corpus.all if doc.path in wanted}
         problems = [p for p in problems if p.path in shown]
-        count = sum(doc.path in set(named) for doc in corpus.documents)
+        files = sum(doc.path in wanted for doc in corpus.all)  # documents and other pages (docs/om/ …)
+        checked = "1 fil" if files == 1 else f"{files} filer"
     for problem in problems:
         print(problem.format())
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    print(f"{count} dokument kontrollerade: {errors} fel, {warnings} varningar.", file=sys.stderr)
+    verb = "kontrollerad" if checked == "1 fil" else "kontrollerade"
+    print(f"{checked} {verb}: {errors} fel, {warnings} varningar.", file=sys.stderr)
     return 1 if errors else 0
 
 
