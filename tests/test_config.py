@@ -110,3 +110,10 @@ def test_a_key_written_twice_is_an_error_at_its_second_line(tmp_path):
     root, line = _edit(tmp_path, r"^  telefon_mottagning: ", '  telefon_vaxel: "0980-319 999"\n  telefon_mottagning: ')
     with pytest.raises(KlsError, match=rf"kls.yml:{line}: fel: nyckeln 'telefon_vaxel' finns två gånger \(rad \d+ och {line}\)"):
         load_config(root)
+
+
+def test_template_code_in_kls_yml_is_an_error(tmp_path):
+    """Area names and unit facts go into pages that mkdocs-macros renders."""
+    root, line = _edit(tmp_path, r"^  familjeratt: Familjerätt", '  familjeratt: "Familjerätt {{ 7*191 }}"')
+    with pytest.raises(KlsError, match=rf"kls.yml:{line}: fel: mallkod"):
+        load_config(root)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import REPO, write_doc
+from helpers import REPO, write, write_doc
 from kls.cli import main
 from kls.config import load_config
 from kls.corpus import load_corpus
@@ -173,3 +173,48 @@ def test_template_code_in_front_matter_is_an_error(project, monkeypatch, capsys)
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if text.startswith("title:"))
     assert main(["validera"]) == 1
     assert f"docs/{REL}:{line}: fel: 'title' innehåller mallkod" in capsys.readouterr().out
+
+
+BAD_FOR_MKDOCS = {
+    "timestamp-tag": ("description: Text\n", "description: !!timestamp Text\n"),
+    "impossible-date": ("version: '1.0'\n", "version: '1.0'\nanteckning: 2025-02-30\n"),
+    "form-feed-after-closing-line": ("\n---\n", "\n---\x0c\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FOR_MKDOCS))
+def test_front_matter_mkdocs_cannot_read_is_an_error_and_never_run(case, project, monkeypatch, capsys):
+    """MkDocs gives up on such front matter and hands the whole file, YAML comments included, to
+    mkdocs-macros: `# {{ … }}` in it ran Python and printed an internal document publicly."""
+    import os
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(project)
+    old, new = BAD_FOR_MKDOCS[case]
+    path = write_doc(project, REL, title="T", id="IFO-RUT-901", publicering="extern", description="Text")
+    text = path.read_text(encoding="utf-8").replace("---\n", "---\n# {{ 7 * 191 }}KÖRDES\n", 1)
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["validera"]) == 1
+    assert f"docs/{REL}:1: fel: front matter kan inte läsas av MkDocs" in capsys.readouterr().out
+    env = dict(os.environ, KLS_WEBBPLATS="publik", KLS_BYGGDATUM="2026-11-23", NO_MKDOCS_2_WARNING="1")
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", "ut"]
+    subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    built = project / "ut/rutiner/barn-och-unga/testrutin/index.html"
+    assert not built.exists() or "1337KÖRDES" not in built.read_text(encoding="utf-8")
+
+
+def test_a_heading_title_is_escaped_in_the_html_title(project, monkeypatch):
+    """A page without `title:` takes its first heading; Jinja's striptags turns its entities back
+    into characters, so `&lt;script&gt;` would have become a real script in <title>."""
+    monkeypatch.chdir(project)
+    write(
+        project / "docs",
+        "om/ledningssystemet.md",
+        "---\npublicering: extern\n---\n\n# Om &lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;\n\nText.\n",
+    )
+    assert main(["bygg", "--per", "2026-11-23"]) == 0
+    page = (project / "site/publik/om/ledningssystemet/index.html").read_text(encoding="utf-8")
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<script>" not in page and "&lt;script&gt;x()" in title

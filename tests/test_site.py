@@ -118,3 +118,8 @@ def test_template_unit_escapes_markup_from_kls_yml():
     out = template_unit({"telefon_vaxel": "<img src=x onerror=alert(1)>", "besoksadress": "Storgatan 1 & 2"})
     assert out["telefon_vaxel"] == "&lt;img src=x onerror=alert(1)&gt;"
     assert out["besoksadress"] == "Storgatan 1 &amp; 2"
+
+
+def test_template_unit_keeps_markdown_links_out_of_kls_yml_values():
+    out = template_unit({"epost": "[klicka](javascript:alert(1))"})
+    assert out["epost"] == "\\[klicka\\](javascript:alert(1))"

@@ -109,6 +109,13 @@ def on_pre_page_macros(env) -> None:  # noqa: ANN001 - mkdocs-macros passes its 
         del meta[key]  # a key YAML reads as a number or true (`1:`) would stop Jinja (keywords must be text)
     if not env.config.get("render_by_default", True):
         return
+    if not meta and env.markdown.startswith("---"):
+        # MkDocs could not split off the front matter (kls.html_safety.mkdocs_front_matter_problem,
+        # an error in `kls validera`): the page text still holds it, YAML comments included, so no
+        # template code in it is run.
+        meta[_SKIPPED] = False
+        env.page.kls_macros_skipped = True
+        return
     if not env.has_j2(env.markdown):
         meta[_SKIPPED] = False
         env.page.kls_macros_skipped = True

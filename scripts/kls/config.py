@@ -107,6 +107,7 @@ def load_config(root: Path | None = None) -> Config:
         raise ConfigError(f"{CONFIG_NAME}:1: fel: filen ska innehålla nycklar och värden.")
     checker = _Checker(text)
     checker.duplicate_keys()
+    checker.no_template_code(raw)
     unit = checker.unit(raw)
     areas = checker.areas(raw)
     owners = checker.owners(raw)
@@ -187,6 +188,19 @@ class _Checker:
             else:
                 break
         return line
+
+    def no_template_code(self, raw: object, path: tuple[str | int, ...] = ()) -> None:
+        """Template code in a value: area names and unit facts go into pages that mkdocs-macros
+        renders, so `{{ … }}` there would run."""
+        if isinstance(raw, str):
+            if "{{" in raw or "{%" in raw or "{#" in raw:
+                self.error(path, "mallkod ({{ }}, {% %}, {# #}) är inte tillåten i kls.yml")
+        elif isinstance(raw, dict):
+            for key, value in raw.items():
+                self.no_template_code(value, (*path, str(key)))
+        elif isinstance(raw, list):
+            for index, value in enumerate(raw):
+                self.no_template_code(value, (*path, index))
 
     def duplicate_keys(self) -> None:
         """A key written twice in one mapping: YAML keeps the last silently, so it is an error."""

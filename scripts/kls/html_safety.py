@@ -27,6 +27,9 @@ import html
 import re
 from collections.abc import Container, Iterable, Iterator
 
+import yaml
+
+from kls import frontmatter
 from kls.corpus import Corpus
 from kls.errors import ERROR, Problem
 from kls.mdscan import Lines, iter_tags, link_targets, mask_code
@@ -191,6 +194,29 @@ def reserved_keys(meta: dict[object, object]) -> list[str]:
     return [key for key in meta if isinstance(key, str) and key in RESERVED_KEYS]
 
 
+# MkDocs' own front matter split (mkdocs.utils.meta.get_data): when it fails, MkDocs hands the
+# whole file, front matter and YAML comments included, to mkdocs-macros as page text.
+_MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def mkdocs_front_matter_problem(text: str) -> str | None:
+    """Why MkDocs would not read the front matter of `text` (decoded, LF line ends) as kls does,
+    or None when it would (or when there is none)."""
+    if not text.startswith("---"):
+        return None
+    match = _MKDOCS_FRONT_MATTER.match(text)
+    if match is None:
+        return "raden '---' som avslutar den ska stå ensam på sin rad (bara mellanslag efter) och följas av en radbrytning"
+    try:
+        data = yaml.load(match.group(1), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    except Exception:  # noqa: BLE001 - as mkdocs.utils.meta.get_data: any failure means no front matter
+        return (
+            "den innehåller något som vanlig YAML inte kan läsa, till exempel ett datum som inte finns "
+            "(2025-02-30) eller en tagg som !!timestamp"
+        )
+    return None if isinstance(data, dict) else "den är inte nycklar och värden"
+
+
 def check_html_safety(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
     """Raw HTML, URLs and template code that could run script on the sites, and front matter
     that would redefine the template code's names: errors with file:line."""
@@ -198,6 +224,20 @@ def check_html_safety(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
     for doc in corpus.all:
         if not doc.readable:
             continue
+        if doc.meta:
+            try:
+                reason = mkdocs_front_matter_problem(frontmatter.decode(doc.path.read_bytes()))
+            except (OSError, UnicodeDecodeError):
+                reason = None  # reported by kls.validate.check_read
+            if reason is not None:
+                yield Problem(
+                    doc.display,
+                    1,
+                    ERROR,
+                    f"front matter kan inte läsas av MkDocs, som då skulle visa hela filen som text och köra "
+                    f"mallkod i den: {reason}",
+                )
+                continue
         for key in template_code_in_values(doc.meta):
             yield Problem(
                 doc.display,

@@ -96,7 +96,8 @@ def template_unit(unit: dict[str, Any]) -> dict[str, Any]:
     for key, value in unit.items():
         if not isinstance(value, str):
             continue
-        out[key] = html.escape(value, quote=False)
+        # HTML escaped, and Markdown link brackets too: `[klicka](javascript:…)` is text, not a link
+        out[key] = html.escape(value, quote=False).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         if key.startswith("telefon_") and (href := phone_href(value)):
             out[key] = f"[{out[key].strip()}]({href})"
     return out
