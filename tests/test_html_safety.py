@@ -60,6 +60,7 @@ UNSAFE = [
     "Text {{ enhet.kommun",
     "Text {# en kommentar utan slut",
     "{%- raw %}{{ x }}",
+    "{% raw +%}{{ 7 * 191 }}{% endraw %}",  # no raw block for Jinja: `+` only opens a tag
 ]
 
 SAFE = [

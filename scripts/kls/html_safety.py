@@ -62,7 +62,7 @@ _ALLOWED = (
     "och {% if intern %} … {% endif %}"
 )
 _JINJA_OPEN = re.compile(r"\{[{%#]")
-_RAW_BEGIN = re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}")  # Jinja's own raw-block patterns
+_RAW_BEGIN = re.compile(r"\{%[-+]?\s*raw\s*-?%\}")  # Jinja's own raw-block patterns (lexer.py)
 _RAW_END = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _FILTERS = r"""(?:\s*\|\s*(?:upper|lower|capitalize|title|trim|e|escape))*"""
 _SIMPLE_EXPR = re.compile(
