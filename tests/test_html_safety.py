@@ -219,3 +219,10 @@ def test_a_heading_title_is_escaped_in_the_html_title(project, monkeypatch):
     page = (project / "site/publik/om/ledningssystemet/index.html").read_text(encoding="utf-8")
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
     assert "<script>" not in page and "&lt;script&gt;x()" in title
+
+
+def test_template_code_anywhere_in_front_matter_values():
+    from kls.html_safety import template_code_in_values
+
+    meta = {"title": "Rutin {# kommentar", "ändringslogg": [{"ändring": "{{ x }}"}], "lagrum": ["1 §"], "id": "IFO-RUT-1"}
+    assert template_code_in_values(meta) == ["title", "ändringslogg"]

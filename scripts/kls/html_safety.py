@@ -181,10 +181,14 @@ def _scan_template_code(text: str, unit_keys: Container[str] | None) -> Iterator
 def template_code_in_values(meta: dict[object, object]) -> list[str]:
     """Front matter keys whose text (or list of texts) holds template code: never run there."""
 
-    def has_code(value: object) -> bool:
+    def has_code(value: object, depth: int = 0) -> bool:
         if isinstance(value, str):
-            return "{{" in value or "{%" in value
-        return isinstance(value, list) and any(has_code(item) for item in value)
+            return "{{" in value or "{%" in value or "{#" in value
+        if depth > 20:
+            return False
+        if isinstance(value, dict):
+            value = list(value.values())
+        return isinstance(value, list) and any(has_code(item, depth + 1) for item in value)
 
     return [str(key) for key, value in meta.items() if has_code(value)]
 
@@ -243,7 +247,7 @@ def check_html_safety(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
                 doc.display,
                 doc.line_of(key),
                 ERROR,
-                f"'{key}' innehåller mallkod ({{{{ }}}} eller {{% %}}), som inte körs i front matter utan visas som den "
+                f"'{key}' innehåller mallkod ({{{{ }}}}, {{% %}} eller {{# #}}), som inte körs i front matter utan visas som den "
                 "står, även på den publika webbplatsen; skriv texten utan mallkod",
             )
         for key in reserved_keys(doc.meta):
