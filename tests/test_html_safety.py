@@ -61,6 +61,13 @@ UNSAFE = [
     "Text {# en kommentar utan slut",
     "{%- raw %}{{ x }}",
     "{% raw +%}{{ 7 * 191 }}{% endraw %}",  # no raw block for Jinja: `+` only opens a tag
+    # forbidden HTML joined by what the template engine removes
+    "<scr{# x #}ipt>document.title='x'</script>",
+    '<img src=x on{# #}error="alert(1)">',
+    "[klick](java{# #}script:alert(1))",
+    "<scr{% if intern %}{% endif %}ipt>x</script>",
+    "<sty{% if not intern %}{% endif %}le>body{display:none}</style>",
+    '<scr{% if webbplats == "publik" %}{% else %}X{% endif %}ipt>x</script>',
 ]
 
 SAFE = [
@@ -226,3 +233,19 @@ def test_template_code_anywhere_in_front_matter_values():
 
     meta = {"title": "Rutin {# kommentar", "ändringslogg": [{"ändring": "{{ x }}"}], "lagrum": ["1 §"], "id": "IFO-RUT-1"}
     assert template_code_in_values(meta) == ["title", "ändringslogg"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '--- \ntitle: "\\x7b{ 7*191 }}KÖRDES"\n---\n\n# Rubrik\n\n{% if intern %}Hej{% endif %}\n',
+        "a: {#\ntitle: {{ 7*191 }}KÖRDES\nb: #}\n\n# Rubrik\n\n{% if intern %}Hej{% endif %}\n",
+    ],
+)
+def test_a_start_mkdocs_reads_as_meta_data_is_an_error(text, project, monkeypatch, capsys):
+    """kls saw no front matter here, MkDocs did (a trailing space after '---', or MultiMarkdown
+    'key: value' lines), and mkdocs-macros rendered the title it found."""
+    monkeypatch.chdir(project)
+    write(project / "docs", "om/qa-test.md", text)
+    assert main(["validera"]) == 1
+    assert "docs/om/qa-test.md:1: fel: front matter kan inte läsas av MkDocs" in capsys.readouterr().out

@@ -121,7 +121,59 @@ def _jinja_blocks(text: str) -> Iterator[tuple[int, str, str]]:
 
 def scan_body(text: str, unit_keys: Container[str] | None = None) -> Iterator[tuple[int, str]]:
     """(offset, Swedish message) for every unsafe construct in Markdown source `text`
-    (`unit_keys`: the keys of `enhet` in kls.yml, when known)."""
+    (`unit_keys`: the keys of `enhet` in kls.yml, when known). When the template code is allowed,
+    the text is also checked as each site renders it: a comment or an empty `{% if %}` must not
+    join `<scr` and `ipt>` into a tag (offset 0 for what only the rendered text shows)."""
+    found = list(_scan_markup(text))
+    yield from found
+    code = list(_scan_template_code(text, unit_keys))
+    yield from code
+    if code or not _JINJA_OPEN.search(text):
+        return
+    seen = {message for _, message in found}
+    for rendered in _renderings(text):
+        for _, message in _scan_markup(rendered):
+            if message not in seen:
+                seen.add(message)
+                yield 0, f"{message} – när mallkoden körs"
+
+
+def _renderings(text: str) -> Iterator[str]:
+    """`text` as the public and the staff site render its (allowed) template code."""
+    from jinja2 import Undefined  # noqa: PLC0415
+    from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415
+
+    env = SandboxedEnvironment(undefined=Undefined, keep_trailing_newline=True)
+    try:
+        template = env.from_string(text)
+    except Exception:  # noqa: BLE001 - a syntax error is reported by the template check
+        return
+    unit = _AnyKey()
+    for site, staff in (("publik", False), ("intern", True)):
+        values = {"intern": staff, "webbplats": site, "enhet": unit}
+        values.update(dok=_nothing, omradestabell=_nothing, jourlankar=_nothing)
+        try:
+            yield template.render(values)
+        except Exception:  # noqa: BLE001, S112 - nothing to scan
+            continue
+
+
+def _nothing(*_args: object) -> str:
+    return ""
+
+
+class _AnyKey(dict):
+    """`enhet` for a trial rendering: every key is an empty text."""
+
+    def __getattr__(self, name: str) -> str:
+        return ""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _scan_markup(text: str) -> Iterator[tuple[int, str]]:
+    """Raw HTML elements, event attributes and dangerous URLs in `text`."""
     masked = mask_code(text)
     for tag in iter_tags(masked):
         if tag.name in FORBIDDEN_ELEMENTS and not tag.close:
@@ -143,7 +195,6 @@ def scan_body(text: str, unit_keys: Container[str] | None = None) -> Iterator[tu
     for offset, target in link_targets(masked):
         if _url_is_dangerous(target):
             yield offset, f"länken '{target[:40]}' är inte tillåten; länka bara till webbsidor (https://…) eller andra dokument"
-    yield from _scan_template_code(text, unit_keys)
 
 
 def _scan_template_code(text: str, unit_keys: Container[str] | None) -> Iterator[tuple[int, str]]:
@@ -203,11 +254,23 @@ def reserved_keys(meta: dict[object, object]) -> list[str]:
 _MKDOCS_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 
 
+_MKDOCS_META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:")  # MultiMarkdown meta-data (get_data)
+
+
 def mkdocs_front_matter_problem(text: str) -> str | None:
     """Why MkDocs would not read the front matter of `text` (decoded, LF line ends) as kls does,
     or None when it would (or when there is none)."""
-    if not text.startswith("---"):
-        return None
+    if not text.startswith("---\n"):
+        # kls sees no front matter here; MkDocs must not see any either
+        if _MKDOCS_FRONT_MATTER.match(text):
+            return "första raden ska vara '---' ensamt, utan tecken efter"
+        if _MKDOCS_META_LINE.match(text):
+            return (
+                "första raden ser ut som 'nyckel: värde', som MkDocs läser som sidans metadata; börja med "
+                "front matter mellan två '---'-rader eller med en annan rad"
+            )
+        if not text.startswith("---"):
+            return None
     match = _MKDOCS_FRONT_MATTER.match(text)
     if match is None:
         return "raden '---' som avslutar den ska stå ensam på sin rad (bara mellanslag efter) och följas av en radbrytning"
@@ -228,7 +291,7 @@ def check_html_safety(corpus: Corpus, today: dt.date) -> Iterable[Problem]:
     for doc in corpus.all:
         if not doc.readable:
             continue
-        if doc.meta:
+        if doc.meta or doc.path.suffix == ".md":
             try:
                 reason = mkdocs_front_matter_problem(frontmatter.decode(doc.path.read_bytes()))
             except (OSError, UnicodeDecodeError):
