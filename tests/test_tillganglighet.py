@@ -286,15 +286,19 @@ def test_every_tab_stop_is_visible_and_has_a_focus_ring(chromium, urls, viewport
     assert not problems, "\n".join(problems)
 
 
+def tab_to(page: Any, focused: str, presses: int, what: str) -> None:
+    """Press Tab until the JavaScript condition `focused` holds (at most `presses` times)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused):
+            return
+    raise AssertionError(f"{what} gick inte att nå med Tab")
+
+
 def search(page: Any, base: str, query: str) -> Any:
     """Open the start page, reach the search box with Tab, type the query; return the page."""
     page.goto(base)
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.matches('input[type=search], input[name=query], [role=search] input')"):
-            break
-    else:
-        raise AssertionError("sökrutan gick inte att nå med Tab")
+    tab_to(page, "document.activeElement.matches('input[type=search], input[name=query], [role=search] input')", 30, "sökrutan")
     page.keyboard.type(query, delay=20)
     page.wait_for_function(
         "[...document.querySelectorAll('[role=search] a[href], .md-search-result a[href], .pagefind-ui a[href]')]"
@@ -384,12 +388,7 @@ def test_palette_toggle_has_a_visible_focus_and_switches_with_enter_and_space(ch
     page.add_style_tag(content=NO_ANIMATION)
     wanted = {"light": ("default", "Byt till mörkt läge"), "dark": ("slate", "Byt till ljust läge")}
     other = "dark" if scheme == "light" else "light"
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("!!document.activeElement.closest('[data-md-component=palette]')"):
-            break
-    else:
-        raise AssertionError("växlingen mellan ljust och mörkt läge gick inte att nå med Tab")
+    tab_to(page, "!!document.activeElement.closest('[data-md-component=palette]')", 10, "växlingen mellan ljust och mörkt läge")
     toggle = """() => ({scheme: document.body.dataset.mdColorScheme,
       name: document.activeElement.getAttribute('aria-label'), role: document.activeElement.getAttribute('role')})"""
     problems = []

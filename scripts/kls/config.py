@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from kls.errors import UsageError, os_error_sv
+from kls.frontmatter import value_kind
 
 CONFIG_NAME = "kls.yml"
 
@@ -141,23 +142,6 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 
 
-def _kind(value: Any) -> str:
-    """The Swedish name of a YAML value's type."""
-    if isinstance(value, bool):
-        return "ja/nej"
-    if value is None:
-        return "tomt"
-    if isinstance(value, int | float):
-        return "ett tal"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "en lista"
-    if isinstance(value, dict):
-        return "nycklar och värden"
-    return "ett okänt värde"
-
-
 class _Checker:
     """Collects `kls.yml:RAD: fel: …` lines; line numbers are looked up only when needed."""
 
@@ -234,7 +218,7 @@ class _Checker:
             if required:
                 self.error((key,) if key in raw else (), f"nyckeln '{key}' saknas eller är tom ({what}).")
             return None
-        self.error((key,), f"'{key}' ska vara nycklar och värden ({what}), inte {_kind(value)}.")
+        self.error((key,), f"'{key}' ska vara nycklar och värden ({what}), inte {value_kind(value)}.")
         return None
 
     def unit(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -245,7 +229,7 @@ class _Checker:
             if not isinstance(key, str):
                 self.error(("enhet", key), f"nyckeln {key!r} under 'enhet' ska vara text.")
             elif isinstance(value, bool) or not isinstance(value, str | int | float):
-                self.error(("enhet", key), f"'enhet.{key}' ska vara text, inte {_kind(value)}.")
+                self.error(("enhet", key), f"'enhet.{key}' ska vara text, inte {value_kind(value)}.")
         return dict(unit)
 
     def areas(self, raw: dict[str, Any]) -> dict[str, str]:
@@ -259,7 +243,7 @@ class _Checker:
                     f"områdets kortnamn {key!r} ska bestå av små bokstäver a–z, siffror och bindestreck, t.ex. barn-och-unga.",
                 )
             elif not isinstance(value, str) or not value.strip():
-                self.error(("omraden", key), f"området '{key}' ska ha ett namn (text), inte {_kind(value)}.")
+                self.error(("omraden", key), f"området '{key}' ska ha ett namn (text), inte {value_kind(value)}.")
         return {str(k): str(v) for k, v in areas.items()}
 
     def owners(self, raw: dict[str, Any]) -> list[Owner]:
@@ -268,7 +252,7 @@ class _Checker:
             self.error(("agare",) if "agare" in raw else (), "nyckeln 'agare' saknas eller är tom (en lista med roller).")
             return []
         if not isinstance(items, list):
-            self.error(("agare",), f"'agare' ska vara en lista med roller (rader som börjar med '- '), inte {_kind(items)}.")
+            self.error(("agare",), f"'agare' ska vara en lista med roller (rader som börjar med '- '), inte {value_kind(items)}.")
             return []
         owners: list[Owner] = []
         for index, item in enumerate(items):
@@ -282,13 +266,13 @@ class _Checker:
                     self.error(where, f"ägare {index + 1} behöver 'roll' med rollens namn (text).")
                     continue
                 if contact is not None and not isinstance(contact, str):
-                    self.error((*where, "kontakt"), f"'kontakt' för {role} ska vara text, inte {_kind(contact)}.")
+                    self.error((*where, "kontakt"), f"'kontakt' för {role} ska vara text, inte {value_kind(contact)}.")
                     contact = None
                 owners.append(Owner(role.strip(), contact))
             elif isinstance(item, str) and item.strip():
                 owners.append(Owner(item.strip()))
             else:
-                self.error(where, f"ägare {index + 1} ska vara en roll (text) eller 'roll: …', inte {_kind(item)}.")
+                self.error(where, f"ägare {index + 1} ska vara en roll (text) eller 'roll: …', inte {value_kind(item)}.")
         seen: set[str] = set()
         for index, item in enumerate(items):
             role = item.get("roll") if isinstance(item, dict) else item
@@ -321,7 +305,7 @@ class _Checker:
         if value is None:
             return DEFAULT_LAW_LINK_BASE
         if not isinstance(value, str) or not _URL.match(value.strip()):
-            shown = repr(value) if isinstance(value, str) else _kind(value)
+            shown = repr(value) if isinstance(value, str) else value_kind(value)
             self.error(("lagrum_lank",), f"'lagrum_lank' ska vara en webbadress som https://lagen.nu/, inte {shown}.")
             return DEFAULT_LAW_LINK_BASE
         return value.strip()

@@ -9,6 +9,7 @@ line to fix (an unclosed quote or bracket at the line where it opens).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -331,3 +332,30 @@ def parse(text: str) -> Parsed:
     if not isinstance(data, dict):
         raise FrontMatterError(2, "front matter ska bestå av nycklar och värden (nyckel: värde)")
     return Parsed({str(k): v for k, v in data.items()}, body, body_line, key_lines)
+
+
+def value_kind(value: Any) -> str:
+    """The kind of a YAML value in Swedish (front matter and kls.yml messages: 'ska vara text, inte lista')."""
+    if isinstance(value, bool):
+        return "sant/falskt"
+    if value is None:
+        return "tomt"
+    if isinstance(value, int):
+        return "heltal"
+    if isinstance(value, float):
+        return "tal"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "lista"
+    if isinstance(value, dict):
+        return "nycklar och värden"
+    if isinstance(value, (bytes, bytearray)):
+        return "binärdata (!!binary)"
+    if isinstance(value, (set, frozenset)):
+        return "mängd (!!set)"
+    if isinstance(value, dt.datetime):
+        return "datum och tid"
+    if isinstance(value, dt.date):
+        return "datum"
+    return "okänd typ"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import json
 from functools import lru_cache
 from importlib import resources
@@ -12,6 +11,7 @@ from typing import Any
 import jsonschema
 
 from kls.config import Config
+from kls.frontmatter import value_kind
 
 DATE_KEYS = ("fastställd", "revideras", "upphävd")
 
@@ -52,33 +52,6 @@ _TYPE_NAMES = {
 }
 
 _MAX_SHOWN = 80
-
-
-def _describe(value: Any) -> str:
-    """The kind of a front matter value, in Swedish."""
-    if isinstance(value, bool):
-        return "sant/falskt"
-    if value is None:
-        return "tomt"
-    if isinstance(value, int):
-        return "heltal"
-    if isinstance(value, float):
-        return "tal"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, (list, tuple)):
-        return "lista"
-    if isinstance(value, dict):
-        return "nycklar och värden"
-    if isinstance(value, (bytes, bytearray)):
-        return "binärdata (!!binary)"
-    if isinstance(value, (set, frozenset)):
-        return "mängd (!!set)"
-    if isinstance(value, dt.datetime):
-        return "datum och tid"
-    if isinstance(value, dt.date):
-        return "datum"
-    return "okänd typ"
 
 
 def _inline(value: Any) -> str:
@@ -140,7 +113,7 @@ def swedish_message(error: jsonschema.ValidationError) -> str:
         names = " eller ".join(_TYPE_NAMES.get(w, w) for w in wanted_list)
         if instance is None:
             return f"{where} saknar värde (ska vara {names})"
-        message = f"{where} ska vara {names}, inte {_describe(instance)}"
+        message = f"{where} ska vara {names}, inte {value_kind(instance)}"
         if "string" in wanted_list and isinstance(instance, (bool, int, float)):
             message += f" ({show_value(instance)}); sätt värdet inom citattecken om det är text"
         return message
