@@ -76,7 +76,7 @@ def add_documents(project: Path) -> None:
         body=(
             "## Syfte\n\nSe [flödet](../../processer/barn-och-unga/flode.md#steg-2) och "
             '{{ dok("IFO-PRO-001") }}.[^1]\n\n### Ansvar\n\nEnligt 14 kap. 1 § socialtjänstlag (2025:400).\n\n'
-            "[^1]: En fotnot.\n"
+            "[^1]: En fotnot.\n\n*[LVU]: lag (1990:52) med särskilda bestämmelser om vård av unga\n"
         ),
         title="Orosanmälan",
         id="IFO-RUT-001",
@@ -86,14 +86,23 @@ def add_documents(project: Path) -> None:
     write_doc(
         project,
         "processer/barn-och-unga/flode.md",
-        body="## Steg 1\n\nText.\n\n## Steg 2\n\nText.\n",
+        body="## Steg 1\n\nText om LVU.[^1]\n\n## Steg 2\n\nText.\n\n[^1]: En annan fotnot.\n",
         title="Flöde",
         id="IFO-PRO-001",
         publicering="extern",
     )
     write_doc(project, "rutiner/socialjour/jour.md", title="Jour", id="IFO-RUT-002", område="socialjour")
     # a second page in the same folder shares the navigation fragments (kls_memo) with the first
-    write_doc(project, "rutiner/barn-och-unga/skydd.md", title="Skyddsbedömning", id="IFO-RUT-003", publicering="extern")
+    # Pages rendered one after another by one Markdown instance (kls_site.render_with_shared_markdown):
+    # no footnote or abbreviation may carry over to the next page.
+    write_doc(
+        project,
+        "rutiner/barn-och-unga/skydd.md",
+        body="## Syfte\n\nSkyddsbedömning enligt LVU.\n\n## Ansvar\n\nEnhetschef.\n",
+        title="Skyddsbedömning",
+        id="IFO-RUT-003",
+        publicering="extern",
+    )
 
 
 def pages(site: Path) -> dict[str, bytes]:
