@@ -169,3 +169,54 @@ def test_mask_code_keeps_offsets_and_leaves_unmatched_delimiters():
     assert mask_code("{{ 6 § LVU") == "{{ 6 § LVU"
     hostile = "<a {{ ](< ` 640823-3234 ``\n" * 2000 + "6 § LVU"
     assert mask_code(hostile).endswith("6 § LVU")
+
+
+REVERSED = 'Omvänt intervall "{}": första paragrafen är större än den sista (menades "{}"?)'
+
+
+def test_reversed_section_range_is_one_error_naming_the_range_as_written():
+    # an error, like sections cited without their chapter: which sections are meant cannot be known
+    assert check("12–4 §§ LVU") == ("ambiguous", REVERSED.format("12–4 §§", "4–12 §§"), None, "fel", [])
+    assert check("LVU 12-4 §§") == ("ambiguous", REVERSED.format("12-4 §§", "4–12 §§"), None, "fel", [])
+    status, message, _, severity, _ = check("14 kap. 3–1 §§ socialtjänstlag (2025:400)")
+    assert (status, message, severity) == ("ambiguous", REVERSED.format("3–1 §§", "1–3 §§"), "fel")
+    assert check("3 kap. 1 b–1 a §§ socialtjänstlagen (2025:400)")[1] == REVERSED.format("1 b–1 a §§", "1 a–1 b §§")
+    assert check("9–1 och 12–4 §§ LVU")[1] == (
+        'Omvända intervall "9–1 §§" och "12–4 §§": första paragrafen är större än den sista (menades "1–9 §§" och "4–12 §§"?)'
+    )
+
+
+def test_reversed_range_still_reports_what_else_is_wrong_with_the_citation():
+    _, message, _, _, notes = check("14 kap. 7–3 §§ socialtjänstlagen (2001:453)")
+    assert message == REVERSED.format("7–3 §§", "3–7 §§")
+    assert notes[0].startswith("socialtjänstlag (2001:453) är upphävd")
+    assert check("99 kap. 9–1 §§ socialtjänstlagen (2025:400)")[4][0] == "99 kap. finns inte i socialtjänstlag (2025:400)."
+    assert check("12–4 §§ socialtjänstlagen (2025:400)")[4][0].startswith("Kapitel saknas också")
+    assert "2001:453" in check("14 kap. 3–1 §§ SoL", None)[4][0]  # still ambiguous without a date
+
+
+def test_correct_and_equal_ranges_are_checked_as_before():
+    assert check("2–4 §§ LVU")[0::3] == ("ok", None)
+    # equal ends ('12–12 §§') are read as the one section they name: no reversed-range problem
+    assert check("12–12 §§ LVU")[0::3] == check("12 § LVU")[0::3] == ("ok", None)
+    status, message, _, _, _ = check("3 kap. 9–11 §§ socialtjänstlagen (2025:400)")
+    assert (status, message) == ("unknown_provision", "3 kap. 9–11 §§ finns inte i socialtjänstlag (2025:400).")
+
+
+def test_reversed_range_is_reported_at_its_file_and_line_like_other_law_problems(project, config, today):
+    from helpers import write_doc
+    from kls.corpus import load_corpus
+    from kls.lagrum.checker import check_lagrum
+
+    body = "Inledning.\n\nEnligt 14 kap. 1 § socialtjänstlagen (2001:453) gällde förr.\n\nSe 12–4 §§ LVU.\n"
+    write_doc(project, "rutiner/barn-och-unga/a.md", body=body, title="A", id="IFO-RUT-001", lagrum=["9–1 §§ LVU"])
+    found = [p for p in check_lagrum(load_corpus(config), today) if p.severity == "fel"]
+    repealed = next(p for p in found if "upphävd" in p.message)
+    reversed_body = next(p for p in found if "12–4" in p.message)
+    reversed_entry = next(p for p in found if "9–1" in p.message)
+    assert reversed_body.path == reversed_entry.path == repealed.path
+    assert reversed_body.line == repealed.line + 2
+    assert reversed_body.message == f"lagrum '12–4 §§ LVU': {REVERSED.format('12–4 §§', '4–12 §§')}"
+    assert reversed_entry.message.startswith(f"lagrum '9–1 §§ LVU': {REVERSED.format('9–1 §§', '1–9 §§')}")
+    lines = (project / "docs/rutiner/barn-och-unga/a.md").read_text(encoding="utf-8").split("\n")
+    assert "9–1 §§ LVU" in lines[reversed_entry.line - 1] and "12–4 §§ LVU" in lines[reversed_body.line - 1]

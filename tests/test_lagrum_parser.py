@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from kls.lagrum.parser import Parser, expand_sections, paragraphs, parse_one, parse_text
+from kls.lagrum.parser import Parser, expand_sections, paragraphs, parse_one, parse_text, reversed_ranges
 from kls.lagrum.registry import load_registry
 
 AMB = None
@@ -461,3 +461,28 @@ def test_might_cite_is_the_plain_trigger_search():
     for text in texts:
         expected = cased.search(text) is not None or lower.search(text.lower()) is not None
         assert might_cite(parser, text) is expected, text
+
+
+def test_reversed_section_range_keeps_both_ends_and_says_so():
+    assert (expand_sections("9–1"), reversed_ranges("9–1")) == (["9", "1"], [("9–1", "9", "1")])
+    assert reversed_ranges("12 - 4") == [("12 - 4", "12", "4")]  # as written, spaces and hyphen kept
+    assert reversed_ranges("24 g–24 a") == [("24 g–24 a", "24 g", "24 a")]
+    assert reversed_ranges("1–3 och 7–5") == [("7–5", "7", "5")]
+    for text in ("3 kap. 9–1 §§ socialtjänstlagen (2025:400)", "kap. 3 §§ 9–1 socialtjänstlagen (2025:400)"):
+        (ref,) = parse_text(text, REGISTRY, dt.date(2025, 9, 1))
+        assert (ref.chapter, ref.sections, ref.reversed_ranges) == ("3", ["9", "1"], (("9–1", "9", "1"),))
+    for text in ("12–4 §§ LVU", "§§ 12–4 LVU"):
+        (ref,) = parse_text(text, REGISTRY)
+        assert (ref.chapter, ref.sections, ref.reversed_ranges) == (None, ["12", "4"], (("12–4", "12", "4"),))
+    (ref,) = parse_text("3:9-1 socialtjänstlagen (2025:400)", REGISTRY)
+    assert ref.reversed_ranges == (("9-1", "9", "1"),)
+
+
+def test_correct_and_equal_ranges_are_not_reversed():
+    assert reversed_ranges("4–6") == reversed_ranges("24 a–24 g") == reversed_ranges("7–7 a") == []
+    assert expand_sections("1–99") == ["1", "99"] and reversed_ranges("1–99") == []  # too long to expand, as before
+    # equal ends are one section, not a reversed range (nothing is unclear about which is meant)
+    assert (expand_sections("9–9"), reversed_ranges("9–9")) == (["9"], [])
+    assert (expand_sections("2 a–2 a"), reversed_ranges("2 a–2 a")) == (["2 a"], [])
+    (ref,) = parse_text("3 kap. 9–11 §§ socialtjänstlagen (2025:400)", REGISTRY)
+    assert (ref.sections, ref.reversed_ranges) == (["9", "10", "11"], ())

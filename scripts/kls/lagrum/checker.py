@@ -8,6 +8,11 @@ laws the text relies on that `lagrum` lacks (warnings).
 
 Statuses: ok, repealed, unknown_law, unknown_provision, ambiguous. `repealed`,
 `unknown_provision` and `ambiguous` are errors.
+
+A section range written backwards ('9–1 §§') is `ambiguous` (an error, like sections cited
+without the chapter they need): which sections are meant cannot be known, so they are not
+checked; what is wrong with the rest of the citation (a repealed law, a missing chapter) is
+added to the same finding.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kls.corpus import Corpus
 from kls.errors import ERROR, WARNING, Problem
@@ -214,6 +219,8 @@ def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str |
     if ref.kind in ("case", "preparatory"):
         what = "Rättsfall" if ref.kind == "case" else "Förarbete"
         return OK, f"{what} ({ref.number}); kontrolleras inte mot lagregistret.", None, None, notes
+    if ref.reversed_ranges:
+        return _reversed_range(ref, registry)
     law = ref.law
     provision = _provision_text(ref.chapter, ref.sections)
     if law is None:
@@ -323,6 +330,24 @@ def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str |
         notes.append(old_meaning[0])
         suggestion = old_meaning[1]
     return OK, message, suggestion, WARNING if notes else None, notes
+
+
+def _reversed_range(ref: Reference, registry: Registry) -> tuple[str, str, str | None, str | None, list[str]]:
+    """'9–1 §§': one error naming the range as written and the range the other way round; the
+    rest of the citation (law, chapter) is checked without the sections and any problem added."""
+    written = " och ".join(f'"{text} §§"' for text, _first, _last in ref.reversed_ranges)
+    meant = " och ".join(f'"{last}–{first} §§"' for _text, first, last in ref.reversed_ranges)
+    if len(ref.reversed_ranges) == 1:
+        message = f"Omvänt intervall {written}: första paragrafen är större än den sista (menades {meant}?)"
+    else:
+        message = f"Omvända intervall {written}: första paragrafen är större än den sista (menades {meant}?)"
+    rest = replace(ref, sections=[], reversed_ranges=(), chapter_missing=False)
+    status, other, _suggestion, _severity, notes = check_reference(rest, registry)
+    if ref.chapter_missing:
+        notes.insert(0, "Kapitel saknas också, så det går inte att avgöra vilka paragrafer som avses.")
+    elif status != OK:
+        notes.insert(0, other)
+    return AMBIGUOUS, message, None, ERROR, notes
 
 
 def _definite(law: Law) -> str:

@@ -114,6 +114,8 @@ class Reference:
     law_text: str | None = None  # the law as named in the text (or the earlier mention it came from)
     source: str = "attached"  # attached, chain, paragraph (named earlier in it), document (earlier paragraph), none
     chapter_missing: bool = False  # section of a chaptered law cited without any chapter
+    # ranges written backwards ('9–1 §§'): (as written, first, last); `sections` then holds both ends
+    reversed_ranges: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def whole_law(self) -> bool:
@@ -255,35 +257,61 @@ def _label(value: str) -> str:
 
 def expand_sections(text: str) -> list[str]:
     """'4–6' → ['4','5','6']; '1 och 2' → ['1','2']; '24 a–24 g' → ['24 a', …, '24 g']; '7 a' → ['7 a']."""
-    return list(_expand_sections(text))
+    return list(_expand_sections(text)[0])
+
+
+def reversed_ranges(text: str) -> list[tuple[str, str, str]]:
+    """Ranges in a section list whose first end is after the last: '9–1' → [('9–1', '9', '1')]
+    (as written, first, last). Equal ends ('9–9') are one section, not reversed."""
+    return list(_expand_sections(text)[1])
 
 
 @lru_cache(maxsize=4096)
-def _expand_sections(text: str) -> tuple[str, ...]:
-    parts = _SECTION_SPLIT.split(text.strip())
+def _expand_sections(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+    """(sections, reversed ranges) of a section list; a reversed range keeps its two ends as written."""
+    text = text.strip()
+    parts = _SECTION_SPLIT.split(text)
     out: list[str] = []
+    backwards: list[tuple[str, str, str]] = []
     pending_range = False
+    previous = dash = ""
     for part in parts:
         if part is None or not part.strip():
             continue
         if part.strip() in ("–", "—", "-"):
-            pending_range = True
+            pending_range, dash = True, part.strip()
             continue
         if _SECTION_JOINER.fullmatch(part):
             continue
         value = _label(part)
         if pending_range and out:
-            out.extend(_range(out.pop(), value))
+            first = out.pop()
+            expanded = _range(first, value)
+            if expanded is None:
+                backwards.append((_as_written(text, previous, dash, part), first, value))
+                expanded = [first, value]
+            out.extend(expanded)
         else:
             out.append(value)
-        pending_range = False
-    return tuple(dict.fromkeys(out))
+        pending_range, previous = False, part
+    return tuple(dict.fromkeys(out)), tuple(backwards)
 
 
-def _range(first: str, last: str) -> list[str]:
+def _as_written(text: str, first: str, dash: str, last: str) -> str:
+    """'9 - 1' as it stands in `text` (spaces around the dash kept), for a message (rare: only
+    for reversed ranges)."""
+    pattern = rf"(?<!\w){re.escape(first)}\s*{re.escape(dash)}\s*{re.escape(last)}(?!\w)"
+    match = re.search(pattern, text)
+    return " ".join((match.group(0) if match else f"{first}{dash}{last}").split())
+
+
+def _range(first: str, last: str) -> list[str] | None:
+    """The sections from `first` to `last`, or None when `first` comes after `last` ('9–1')."""
     a, b = re.match(r"(\d+)\s?([a-z]?)", first), re.match(r"(\d+)\s?([a-z]?)", last)
     if not a or not b:
         return [first, last]
+    if (int(a[1]), a[2]) > (int(b[1]), b[2]):
+        return None
     if not a[2] and not b[2] and int(a[1]) < int(b[1]) <= int(a[1]) + 60:
         return [str(n) for n in range(int(a[1]), int(b[1]) + 1)]
     if a[1] == b[1] and a[2] and b[2] and a[2] < b[2]:
@@ -778,13 +806,15 @@ class Parser:
             group_start = (before.start - offset) if before is not None else start
             if occupied and any(not (group_end <= s or group_start >= e) for s, e in occupied):
                 return
+            sections, backwards = _expand_sections(secs) if secs else ((), ())
             groups.append(
                 {
                     "start": start,
                     "end": group_end,
                     "text_start": group_start,
                     "chapter": _label(chapter) if chapter else None,
-                    "sections": expand_sections(secs) if secs else [],
+                    "sections": list(sections),
+                    "reversed": backwards,
                     "law": after,
                     "before": before,
                 }
@@ -893,6 +923,7 @@ class Parser:
                     law_text=mention.text if mention is not None else None,
                     source=source if mention is not None else "none",
                     chapter_missing=bool(chapter is None and group["sections"] and law is not None and law.chaptered),
+                    reversed_ranges=group["reversed"],
                 )
             )
         return refs
