@@ -239,3 +239,38 @@ def test_tricky_html_gives_the_same_xml_as_python_docx():
     assert 'Id="rId10" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" ' in rels
     assert 'Target="https://kls.example/mallar/r/" TargetMode="External"' in rels
     assert 'Id="rId11"' in rels and 'Target="https://e.se/x"' in rels
+
+
+def test_text_after_elements_is_written_where_it_stands():
+    """The HTML is walked as lxml's tree: text after an element is that element's tail, and a
+    removed <h1> (the title is written above) keeps the text after it."""
+    html = (
+        "<h1>Titel</h1>efter rubriken<p>a <strong>fet <em>båda</em> fet</strong> mellan <em>kursiv</em> slut</p>"
+        "<ul><li>punkt <code>kod</code> svans<ul><li>inre</li></ul></li></ul>"
+        '<p><a href="https://e.se/">länk <b>fet</b> mer<!-- inte i länken --></a></p>'
+        "<table><tr><td>cell <i>k</i> svans</td></tr></table>"
+        "lös text <b>i sidan</b> sist"
+    )
+    document = docx.Document(io.BytesIO(template_docx(html, INFO)))
+    texts = [p.text for p in document.paragraphs[1:] if p.text]
+    assert texts == [
+        "efter rubriken",
+        "a fet båda fet mellan kursiv slut",
+        "punkt kod svans",
+        "inre",
+        "länk fet mer",
+        "lös text i sidan sist",
+    ]
+    runs = [(r.text, bool(r.bold), bool(r.italic)) for r in document.paragraphs[2].runs]
+    assert runs == [
+        ("a ", False, False),
+        ("fet ", True, False),
+        ("båda", True, True),
+        (" fet", True, False),
+        (" mellan ", False, False),
+        ("kursiv", False, True),
+        (" slut", False, False),
+    ]
+    cell = document.tables[0].rows[0].cells[0].paragraphs[0]
+    assert [(r.text, bool(r.italic)) for r in cell.runs] == [("cell ", False), ("k", True), (" svans", False)]
+    assert "Titel" not in [p.text for p in document.paragraphs[1:]]

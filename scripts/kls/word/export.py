@@ -16,14 +16,13 @@ import io
 import re
 import struct
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
 import docx
-from bs4 import BeautifulSoup, NavigableString, Tag
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -44,6 +43,12 @@ UNCHECKED, CHECKED = "☐", "☒"
 _SKIP = {"script", "style", "nav", "button", "svg", "template", "noscript"}
 _SKIP_CLASSES = {"headerlink", "footnote-backref", "md-source-file", "kls-meta"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "div", "blockquote", "pre", "hr", "details", "dl"}
+# Text inside these is no page text for `_strings` (BeautifulSoup's `get_text` left it out).
+_NOT_TEXT = {"rt", "rp", "script", "style", "template"}
+
+# A node of the page: an element, or a string (text, or a comment's text: BeautifulSoup kept
+# comments as strings and they were written like text).
+_Node = etree._Element | str
 
 
 @dataclass(frozen=True)
@@ -162,30 +167,30 @@ class _Writer:
         self.block_width = workspace.block_width
 
     # --- inline ------------------------------------------------------------------------------
-    def inline(self, paragraph: _Para, node: Tag | NavigableString, fmt: int) -> None:
-        if isinstance(node, NavigableString):
-            text = _SPACES.sub(" ", str(node))
+    def inline(self, paragraph: _Para, node: _Node, fmt: int) -> None:
+        if isinstance(node, str):
+            text = _SPACES.sub(" ", node)
             if text:
                 self._run(paragraph, text, fmt)
             return
-        if not isinstance(node, Tag) or _skipped(node):
+        if _skipped(node):
             return
-        name = node.name
+        name = node.tag
         if name == "br":
             r = etree.SubElement(paragraph.p, _W_R)  # `paragraph.add_run().add_break()`
             etree.SubElement(r, _W_BR)
             paragraph.last_r, paragraph.last_text = r, "\n"
         elif name == "input":
-            if str(node.get("type", "")).lower() == "checkbox":
-                self._run(paragraph, (CHECKED if node.has_attr("checked") else UNCHECKED) + " ", fmt)
+            if node.get("type", "").lower() == "checkbox":
+                self._run(paragraph, (CHECKED if "checked" in node.attrib else UNCHECKED) + " ", fmt)
         elif name == "img":
-            alt = str(node.get("alt", "")).strip()
+            alt = node.get("alt", "").strip()
             self._run(paragraph, f"[Bild{': ' + alt if alt else ''}]", fmt | _ITALIC)
-        elif name == "a" and node.get("href") and not str(node["href"]).startswith("#"):
-            self._hyperlink(paragraph, urljoin(self.info.page_url, str(node["href"])), node.get_text(), fmt)
+        elif name == "a" and node.get("href") and not node.get("href").startswith("#"):
+            self._hyperlink(paragraph, urljoin(self.info.page_url, node.get("href")), "".join(_strings(node)), fmt)
         else:
             fmt |= _INLINE_FORMAT.get(name, 0)
-            for child in node.children:
+            for child in _nodes(node):
                 self.inline(paragraph, child, fmt)
 
     def _run(self, paragraph: _Para, text: str, fmt: int) -> None:
@@ -246,32 +251,31 @@ class _Writer:
             paragraph.last_text = text
 
     # --- blocks ------------------------------------------------------------------------------
-    def blocks(self, container: Tag, target: _Target, list_level: int = 0) -> None:
-        """Write the children of `container`; loose inline content is gathered into paragraphs."""
-        loose: list[Tag | NavigableString] = []
+    def blocks(self, nodes: Iterable[_Node], target: _Target, list_level: int = 0) -> None:
+        """Write `nodes` (a container's children); loose inline content is gathered into paragraphs."""
+        loose: list[_Node] = []
 
         def flush() -> None:
-            if any(str(n).strip() if isinstance(n, NavigableString) else True for n in loose):
+            if any(n.strip() if isinstance(n, str) else True for n in loose):
                 paragraph = target.add_paragraph()
                 for node in loose:
                     self.inline(paragraph, node, 0)
                 self.trim(paragraph)
             loose.clear()
 
-        for child in container.children:
-            if isinstance(child, Tag):
-                if child.name in _BLOCKS or child.name in ("section", "article", "figure", "summary"):
-                    flush()
-                    if not _skipped(child):
-                        self.block(child, target, list_level)
-                elif not _skipped(child):
-                    loose.append(child)
-            elif isinstance(child, NavigableString):
+        for child in nodes:
+            if isinstance(child, str):
+                loose.append(child)
+            elif child.tag in _BLOCKS or child.tag in ("section", "article", "figure", "summary"):
+                flush()
+                if not _skipped(child):
+                    self.block(child, target, list_level)
+            elif not _skipped(child):
                 loose.append(child)
         flush()
 
-    def block(self, node: Tag, target: _Target, list_level: int) -> None:
-        name = node.name
+    def block(self, node: etree._Element, target: _Target, list_level: int) -> None:
+        name = node.tag
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = max(1, min(int(name[1]) - 1, 4))  # `##` sections are Word's Heading 1
             if target.is_cell:
@@ -282,13 +286,13 @@ class _Writer:
                 self.inline(paragraph, node, 0)
         elif name == "p":
             paragraph = target.add_paragraph()
-            self.inline(paragraph, node, _BOLD if "admonition-title" in (node.get("class") or []) else 0)
+            self.inline(paragraph, node, _BOLD if "admonition-title" in node.get("class", "").split() else 0)
             self.trim(paragraph)
         elif name in ("ul", "ol"):
             self.listing(node, target, list_level)
         elif name == "table":
             if target.is_cell:  # python-docx's `cell.add_paragraph(text)`: a run without `w:rPr`
-                text = re.sub(r"\s+", " ", node.get_text(" ")).strip()
+                text = re.sub(r"\s+", " ", " ".join(_strings(node))).strip()
                 paragraph = target.add_paragraph()
                 if text:
                     _set_run_text(etree.SubElement(paragraph.p, _W_R), text)
@@ -301,7 +305,7 @@ class _Writer:
                     _styled(paragraph, "Quote")
                 self.inline(paragraph, child, 0)
         elif name == "pre":
-            for line in node.get_text().rstrip("\n").split("\n"):
+            for line in "".join(_strings(node)).rstrip("\n").split("\n"):
                 paragraph = target.add_paragraph()
                 self._run(paragraph, line or " ", _CODE)
         elif name == "hr":  # a rule in a template is a line to write on
@@ -318,16 +322,16 @@ class _Writer:
         elif name == "dl":
             for item in _children(node, ("dt", "dd")):
                 paragraph = target.add_paragraph()
-                self.inline(paragraph, item, _BOLD if item.name == "dt" else 0)
+                self.inline(paragraph, item, _BOLD if item.tag == "dt" else 0)
         else:  # div, section, details, figure …: their content
-            self.blocks(node, target, list_level)
+            self.blocks(_nodes(node), target, list_level)
 
-    def listing(self, node: Tag, target: _Target, level: int) -> None:
-        numbered = node.name == "ol"
+    def listing(self, node: etree._Element, target: _Target, level: int) -> None:
+        numbered = node.tag == "ol"
         for number, item in enumerate(_children(node, ("li",)), start=1):
-            box = next(_descendants(item, "input"), None)
-            is_task = "task-list-item" in (item.get("class") or []) or (
-                box is not None and str(box.get("type", "")).lower() == "checkbox" and _ancestor(box, "li") is item
+            box = next(item.iter("input"), None)
+            is_task = "task-list-item" in item.get("class", "").split() or (
+                box is not None and box.get("type", "").lower() == "checkbox" and _ancestor(box, "li") is item
             )
             if target.is_cell:
                 paragraph = target.add_paragraph()
@@ -339,29 +343,31 @@ class _Writer:
             else:
                 base = "ListNumber" if numbered else "ListBullet"
                 paragraph = _styled(target.add_paragraph(), base if level == 0 else f"{base}{min(level + 1, 3)}")
-            nested: list[Tag] = []
-            for child in item.children:
-                if isinstance(child, Tag) and child.name in ("ul", "ol"):
+            nested: list[etree._Element] = []
+            for child in _nodes(item):
+                if isinstance(child, str):
+                    self.inline(paragraph, child, 0)
+                elif child.tag in ("ul", "ol"):
                     nested.append(child)
-                elif isinstance(child, Tag) and child.name == "p":
+                elif child.tag == "p":
                     if paragraph.p.text.strip():  # python-docx's text: runs and hyperlinks
                         r = etree.SubElement(paragraph.p, _W_R)
                         etree.SubElement(r, _W_BR)
                         paragraph.last_r, paragraph.last_text = r, "\n"
                     self.inline(paragraph, child, 0)
-                elif isinstance(child, Tag) and child.name in _BLOCKS:
+                elif child.tag in _BLOCKS:
                     nested.append(child)
                 else:
                     self.inline(paragraph, child, 0)
             self.trim(paragraph)
             for child in nested:
-                if child.name in ("ul", "ol"):
+                if child.tag in ("ul", "ol"):
                     self.listing(child, target, level + 1)
                 else:
                     self.block(child, target, level + 1)
 
-    def table(self, node: Tag) -> None:
-        rows = [r for r in _descendants(node, "tr") if _ancestor(r, "table") is node]
+    def table(self, node: etree._Element) -> None:
+        rows = [r for r in node.iter("tr") if _ancestor(r, "table") is node]
         if not rows:
             return
         grid = [_children(r, ("th", "td")) for r in rows]
@@ -371,12 +377,12 @@ class _Writer:
         self.body.sect_pr.addprevious(tbl)
         tbl.tblStyle_val = "TableGrid"  # by id: a lookup by name reads every style
         for tr, cells in zip(tbl.iterchildren(_W_TR), grid, strict=True):
-            header = all(c.name == "th" for c in cells) and bool(cells)
+            header = all(c.tag == "th" for c in cells) and bool(cells)
             for tc, cell in zip(tr.iterchildren(_W_TC), cells, strict=False):  # fewer cells: empty ones
                 target = _Target(tc, is_cell=True)
                 p = tc.find(_W_P)
-                if any(isinstance(ch, Tag) and ch.name in _BLOCKS for ch in cell.children):
-                    self.blocks(cell, target)
+                if any(ch.tag in _BLOCKS for ch in cell):  # a comment's tag is no name
+                    self.blocks(_nodes(cell), target)
                     if not p.text and len(tc.findall(_W_P)) > 1:
                         tc.remove(p)
                 else:
@@ -386,29 +392,54 @@ class _Writer:
         self.body.add_paragraph()
 
 
-def _skipped(node: Tag) -> bool:
+def _skipped(node: etree._Element) -> bool:
     classes = node.get("class")
-    return node.name in _SKIP or bool(classes and not _SKIP_CLASSES.isdisjoint(classes)) or node.get("aria-hidden") == "true"
+    return (
+        node.tag in _SKIP or bool(classes and not _SKIP_CLASSES.isdisjoint(classes.split())) or node.get("aria-hidden") == "true"
+    )
 
 
-# BeautifulSoup's `find_all`/`find`/`find_parent` with a tag name, without its general
-# matching machinery (a filter object per call): a third of the time after parsing.
-def _children(node: Tag, names: tuple[str, ...]) -> list[Tag]:
-    """`node.find_all(names, recursive=False)`."""
-    return [child for child in node.children if isinstance(child, Tag) and child.name in names]
+def _nodes(element: etree._Element) -> Iterator[_Node]:
+    """The children of `element` in order: its text, its elements, their tails, comments' text
+    (BeautifulSoup made an empty comment outside <pre> a space)."""
+    if element.text:
+        yield element.text
+    for child in element:
+        tag = child.tag
+        if type(tag) is str:
+            yield child
+        elif tag is etree.Comment or child.target == "doctype":  # a doctype: `_WithDoctypes`
+            yield child.text or ("" if _ancestor(child, "pre") is not None else " ")
+        # any other processing instruction is a removed <h1> (`_page_nodes`): lxml reads `<?…>` in HTML as a comment
+        if child.tail:
+            yield child.tail
 
 
-def _descendants(node: Tag, name: str) -> Iterator[Tag]:
-    """`node.find_all(name)` in document order, lazily (`next(…, None)` is `node.find(name)`)."""
-    return (element for element in node.descendants if isinstance(element, Tag) and element.name == name)
+def _children(node: etree._Element, names: tuple[str, ...]) -> list[etree._Element]:
+    """The child elements of `node` with one of `names`."""
+    return [child for child in node if child.tag in names]
 
 
-def _ancestor(node: Tag, name: str) -> Tag | None:
-    """`node.find_parent(name)`."""
-    parent = node.parent
-    while parent is not None and parent.name != name:
-        parent = parent.parent
+def _ancestor(node: etree._Element, name: str) -> etree._Element | None:
+    """The nearest enclosing element `name`."""
+    parent = node.getparent()
+    while parent is not None and parent.tag != name:
+        parent = parent.getparent()
     return parent
+
+
+def _strings(node: etree._Element, skip: bool | None = None) -> Iterator[str]:
+    """The text in `node` (BeautifulSoup's `get_text` pieces): no comments, nothing in `_NOT_TEXT`."""
+    if skip is None:
+        skip = any(a.tag in _NOT_TEXT for a in node.iterancestors())
+    skip = skip or node.tag in _NOT_TEXT
+    if node.text and not skip:
+        yield node.text
+    for child in node:
+        if type(child.tag) is str:
+            yield from _strings(child, skip)
+        if child.tail and not skip:
+            yield child.tail
 
 
 def _styled(paragraph: _Para, style_id: str) -> _Para:
@@ -578,15 +609,84 @@ def template_docx(html: str, info: TemplateInfo) -> bytes:
         properties.created = moment
         properties.modified = moment
     document.add_paragraph(info.title)._p.style = "Title"
-    # lxml's HTML parser: ~5x faster than html.parser, leaves comments out of the text and ends
-    # unclosed <p> and <li> as browsers do
-    soup = BeautifulSoup(html, "lxml")
-    root = soup.body or soup
-    for h1 in list(_descendants(root, "h1")):
-        h1.decompose()  # the title is written above
     writer = _Writer(workspace, info)
-    writer.blocks(root, writer.body)
+    writer.blocks(_page_nodes(html), writer.body)
     return workspace.save()
+
+
+def _page_nodes(html: str) -> Iterable[_Node]:
+    """The content of the page's <body> as lxml's HTML parser reads it (unclosed <p> and <li> end
+    as in browsers), without <h1>: the title is written above. The same tree as BeautifulSoup's
+    with "lxml" had, which took a third of the time of a Word file (issue 5)."""
+    if html.startswith("\ufeff"):
+        html = html[1:]
+    # a doctype inside the page: a string in BeautifulSoup's tree, nothing in lxml's
+    doctypes = "<!doctype" in html.lower()
+    parser = etree.HTMLParser(target=_WithDoctypes()) if doctypes else etree.HTMLParser()
+    parser.feed(html)  # as BeautifulSoup fed it: lxml's incremental parser
+    root = parser.close()
+    # content after </html> makes a second <html> beside the first
+    tops = (
+        [] if root is None else list(root.iterchildren(etree.Element) if doctypes else [root, *root.itersiblings(etree.Element)])
+    )
+    body = None
+    for top in tops:
+        for h1 in list(top.iter("h1")):
+            stand_in = etree.ProcessingInstruction("h1")  # nothing in `_nodes`: the tail stays a string of its own
+            stand_in.tail = h1.tail
+            h1.getparent().replace(h1, stand_in)
+        if body is None:
+            body = next(top.iter("body"), None)
+    if body is not None:
+        return _nodes(body)
+    target = _TopLevel()  # no <body>: only comments, a doctype or <head> content
+    parser = etree.HTMLParser(target=target)
+    parser.feed(html)
+    parser.close()
+    elements = iter(tops)
+    return [next(elements) if node is None else node for node in target.nodes]
+
+
+class _TopLevel:
+    """A parser target for the top level of a document, as BeautifulSoup had it: comments, a
+    doctype and text as strings, None for the root element."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.nodes: list[str | None] = []
+        self.in_text = False  # nodes[-1] is text that more data continues
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.add(None)
+        self.depth += 1
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def data(self, data: str) -> None:
+        if self.depth == 0:
+            if self.in_text:
+                self.nodes[-1] += data  # type: ignore[operator]
+            else:
+                self.add(data)
+                self.in_text = True
+
+    def comment(self, text: str) -> None:
+        self.add(text or " ")
+
+    def pi(self, target: str, data: str) -> None:
+        self.add(f"{target} {data}")
+
+    def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
+        self.add(_doctype_text(name, pubid, system) or " ")
+
+    def add(self, node: str | None) -> None:
+        if self.depth == 0:
+            self.nodes.append(node)
+            self.in_text = False
+
+    def close(self) -> None:
+        pass
 
 
 @lru_cache(maxsize=1)
@@ -625,3 +725,45 @@ def page_template(
     )
     data = cached(cache, "word", (_code_version(), html, repr(info)), lambda: template_docx(html, info))
     return template_filename(doc.rel), data
+
+
+class _WithDoctypes:
+    """A parser target building lxml's tree with each doctype inside the page as a processing
+    instruction `doctype` with BeautifulSoup's text for it."""
+
+    def __init__(self) -> None:
+        self.builder = etree.TreeBuilder()
+        self.builder.start("document", {})  # holds the top-level elements (a second <html>)
+        self.depth = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.builder.start(tag, attrib)
+        self.depth += 1
+
+    def end(self, tag: str) -> None:
+        self.builder.end(tag)
+        self.depth -= 1
+
+    def data(self, data: str) -> None:
+        self.builder.data(data)
+
+    def comment(self, text: str) -> None:
+        self.builder.comment(text)
+
+    def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
+        if self.depth:  # the one before <html> is no part of <body>
+            self.builder.pi("doctype", _doctype_text(name, pubid, system))
+
+    def close(self) -> etree._Element:
+        self.builder.end("document")
+        return self.builder.close()
+
+
+def _doctype_text(name: str | None, pubid: str | None, system: str | None) -> str:
+    """BeautifulSoup's `Doctype` string: `html PUBLIC "…" "…"`."""
+    value = name or ""
+    if pubid is not None:
+        value += f' PUBLIC "{pubid}"' + (f' "{system}"' if system is not None else "")
+    elif system is not None:
+        value += f' SYSTEM "{system}"'
+    return value
