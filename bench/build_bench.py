@@ -30,8 +30,8 @@ from pathlib import Path
 import markdown
 import yaml
 
-from kls.build import build_sites, check_before_build, site_env
-from kls.config import load_config
+from kls.build import BuildResult, build_sites, check_before_build, site_env
+from kls.config import Config, load_config
 from kls.corpus import load_corpus
 from kls.corpus_gen import generate
 
@@ -72,9 +72,36 @@ def markdown_settings(mkdocs_yml: Path) -> tuple[list[str], dict]:
 
 
 def children_cpu() -> float:
-    """CPU seconds (user + system) used so far by finished child processes."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds (user + system) used so far by finished child processes and this one (which
+    imports what the forked site builds share, kls.build)."""
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_CHILDREN, resource.RUSAGE_SELF)))
+
+
+def kls_bygg(config: Config) -> tuple[list[BuildResult], float, float, float]:
+    """`kls bygg` in a new process, as it is run: load and check the documents (timed apart), then
+    build both sites, handing them the checked documents. Returns the results, wall and CPU seconds
+    of the build, and the check's seconds."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--ett-bygge", str(config.root)], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"kls bygg misslyckades:\n{proc.stdout}\n{proc.stderr}")
+    data = json.loads(proc.stdout)
+    built = [BuildResult(site, Path(path), seconds) for site, path, seconds in data["built"]]
+    return built, data["seconds"], data["cpu"], data["validate"]
+
+
+def one_build(root: Path) -> dict:
+    """The body of `kls_bygg`'s process (`--ett-bygge`)."""
+    config = load_config(root)
+    started = time.perf_counter()
+    corpus = load_corpus(config)
+    check_before_build(config, BUILD_DATE, corpus)
+    validate = time.perf_counter() - started
+    started, cpu = time.perf_counter(), children_cpu()
+    built = build_sites(config, config.root / "site", BUILD_DATE, corpus=corpus)
+    seconds, cpu = time.perf_counter() - started, children_cpu() - cpu
+    return {"built": [(b.site, str(b.path), b.seconds) for b in built], "seconds": seconds, "cpu": cpu, "validate": validate}
 
 
 def markdown_floor(root: Path, public_only: bool = False) -> tuple[float, float]:
@@ -147,12 +174,8 @@ def cold_build(root: Path, first: bool) -> tuple[float, float, dict[str, float],
     if not first:  # a cold build again: no cache, no previous site
         shutil.rmtree(root / ".cache", ignore_errors=True)
         shutil.rmtree(root / "site", ignore_errors=True)
-    started = time.perf_counter()
-    check_before_build(config, BUILD_DATE)
-    validate = time.perf_counter() - started
-    started, cpu = time.perf_counter(), children_cpu()
-    built = build_sites(config, root / "site", BUILD_DATE)
-    return time.perf_counter() - started, children_cpu() - cpu, {b.site: b.seconds for b in built}, validate
+    built, seconds, cpu, validate = kls_bygg(config)
+    return seconds, cpu, {b.site: b.seconds for b in built}, validate
 
 
 def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool, rounds: int = 1) -> dict:
@@ -176,20 +199,18 @@ def run(count: int, seed: int, work: Path, skip_naive: bool, browser: bool, roun
         result["ours_seconds_runs"] = [round(c[0], 2) for c in colds]
     # A rebuild with the build cache (.cache/kls: rendered pages, law links, citations, Word
     # files, calendar events) left by the cold build above: nothing changed …
-    started, cpu = time.perf_counter(), children_cpu()
-    warm = build_sites(config, root / "site", BUILD_DATE)
-    result["ours_warm_seconds"] = round(time.perf_counter() - started, 2)
+    warm, seconds, cpu, _ = kls_bygg(config)
+    result["ours_warm_seconds"] = round(seconds, 2)
     result["ours_warm_site_seconds"] = {b.site: round(b.seconds, 2) for b in warm}
-    result["ours_warm_cpu_seconds"] = round(children_cpu() - cpu, 2)
+    result["ours_warm_cpu_seconds"] = round(cpu, 2)
     # … and the everyday case: one public document edited, then `kls bygg` again.
     edited = next(d for d in load_corpus(config).documents if d.public)
     addition = "\nTillägg efter APT: rutinen gäller även helger.\n"
     edited.path.write_text(edited.path.read_text(encoding="utf-8") + addition, encoding="utf-8")
-    started, cpu = time.perf_counter(), children_cpu()
-    edited_build = build_sites(config, root / "site", BUILD_DATE)
-    result["ours_one_edited_seconds"] = round(time.perf_counter() - started, 2)
+    edited_build, seconds, cpu, _ = kls_bygg(config)
+    result["ours_one_edited_seconds"] = round(seconds, 2)
     result["ours_one_edited_site_seconds"] = {b.site: round(b.seconds, 2) for b in edited_build}
-    result["ours_one_edited_cpu_seconds"] = round(children_cpu() - cpu, 2)
+    result["ours_one_edited_cpu_seconds"] = round(cpu, 2)
     floor, floor_cpu = markdown_floor(root)
     public_floor, public_floor_cpu = markdown_floor(root, public_only=True)
     result["markdown_floor_seconds"] = round(floor, 2)
@@ -248,7 +269,11 @@ def main() -> int:
     parser.add_argument(
         "--omgangar", type=int, default=1, help="kalla byggen (omväxlande med naiva) att ta medianen av (standard 1)"
     )
+    parser.add_argument("--ett-bygge", metavar="PROJEKT", help=argparse.SUPPRESS)  # kls_bygg's own process
     args = parser.parse_args()
+    if args.ett_bygge:
+        print(json.dumps(one_build(Path(args.ett_bygge))))
+        return 0
     if args.mapp:
         work = Path(args.mapp)
         if work.exists():

@@ -67,3 +67,12 @@ def make_project(root: Path, with_pages: bool = True) -> Path:
         for name, title in (("ledningssystemet", "Om ledningssystemet"), ("tillganglighet", "Tillgänglighetsredogörelse")):
             write(root / "docs", f"om/{name}.md", front_matter({"title": title, "publicering": "extern"}) + "\nText.\n")
     return root
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by relative path, without Pagefind's (its names differ per run)."""
+    return {
+        str(p.relative_to(site)): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and not any(part.startswith("pagefind") for part in p.parts)
+    }

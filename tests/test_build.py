@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import write_doc
+from helpers import site_files, write_doc
 from kls.cli import main
 from kls.search_index import read_index
 
@@ -231,3 +233,35 @@ def test_search_text_keeps_table_cells_apart(built):
     # page content before whitespace is compacted away.
     (record,) = [r for r in read_index(built / "publik") if r["url"].endswith("/orosanmalan/")]
     assert re.search(r"\ba\W+b\b", record["content"]) and re.search(r"\b1\W+2\b", record["content"])
+
+
+def test_forked_builds_equal_builds_in_new_processes(built, monkeypatch):
+    """On Linux `kls bygg` forks the site builds (kls.build.can_fork) with the checked documents
+    handed over; the sites must be those of `python -m mkdocs` in new processes, file for file."""
+    project = built.parent
+    monkeypatch.setenv("KLS_BYGG_STARTA_NY", "1")
+    assert main(["bygg", "--per", "2026-11-23", "--utdata", "ny-process"]) == 0
+    for site in ("publik", "intern"):
+        expected = site_files(project / "ny-process" / site)
+        assert expected and site_files(built / site) == expected
+
+
+def test_a_forked_build_rereads_documents_changed_after_the_check(project, monkeypatch):
+    """The handed-over corpus is used only while no document has changed since it was read."""
+    from kls.build import build_sites, check_before_build
+    from kls.config import load_config
+    from kls.corpus import load_corpus
+
+    monkeypatch.chdir(project)
+    path = write_doc(project, "rutiner/barn-och-unga/a.md", title="Före ändringen", id="IFO-RUT-001", publicering="extern")
+    config = load_config(project)
+    corpus = load_corpus(config)
+    check_before_build(config, dt.date(2026, 11, 23), corpus)
+    write_doc(project, "rutiner/barn-och-unga/a.md", title="Efter ändringen", id="IFO-RUT-001", publicering="extern")
+    # Same size; a later time even where the file clock is coarser than the check took (the fingerprint
+    # is path, time and size, kls.corpus.files_fingerprint).
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)
+    build_sites(config, project / "site", dt.date(2026, 11, 23), corpus=corpus)
+    for url in ("rutiner/barn-och-unga/a", "rutiner/barn-och-unga"):  # the area page's table: from the corpus
+        page = (project / "site/publik" / url / "index.html").read_text(encoding="utf-8")
+        assert "Efter ändringen" in page and "Före ändringen" not in page, url

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import write, write_doc
+from helpers import site_files, write, write_doc
 from kls.build_cache import cache_dir, count
 from kls.build_cache import write as cache_write
 from kls.cli import main
@@ -105,14 +105,6 @@ def add_documents(project: Path) -> None:
     )
 
 
-def pages(site: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(site)): p.read_bytes()
-        for p in site.rglob("*")
-        if p.is_file() and not any(part.startswith("pagefind") for part in p.parts)  # names differ per run
-    }
-
-
 def test_cached_builds_equal_uncached_builds_byte_for_byte(project, monkeypatch):
     monkeypatch.chdir(project)
     add_documents(project)
@@ -124,9 +116,9 @@ def test_cached_builds_equal_uncached_builds_byte_for_byte(project, monkeypatch)
     assert count(cache_dir(project), KIND) > 0
     assert main(["bygg", "--per", "2026-11-23", "--utdata", "varm"]) == 0  # reads it
     for site in ("publik", "intern"):
-        expected = pages(project / "utan" / site)
-        assert expected and pages(project / "kall" / site) == expected
-        assert pages(project / "varm" / site) == expected
+        expected = site_files(project / "utan" / site)
+        assert expected and site_files(project / "kall" / site) == expected
+        assert site_files(project / "varm" / site) == expected
 
 
 def mkdocs(project: Path, site: str, out: str) -> subprocess.CompletedProcess[str]:
@@ -146,7 +138,7 @@ def reused(result: subprocess.CompletedProcess[str]) -> int:
     return int(match[1])
 
 
-def test_the_other_site_reuses_the_shared_pages(project):
+def test_the_other_site_reuses_the_shared_site_files(project):
     add_documents(project)
     staff = mkdocs(project, "intern", "ut-intern")
     assert staff.returncode == 0, staff.stderr

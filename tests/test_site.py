@@ -123,3 +123,24 @@ def test_template_unit_escapes_markup_from_kls_yml():
 def test_template_unit_keeps_markdown_links_out_of_kls_yml_values():
     out = template_unit({"epost": "[klicka](javascript:alert(1))"})
     assert out["epost"] == "\\[klicka\\](javascript:alert(1))"
+
+
+def test_site_state_uses_a_handed_over_corpus_only_while_no_file_changed(project, config, today):
+    import os
+
+    from kls.site import hand_over_corpus, site_state
+
+    path = write_doc(project, "rutiner/barn-och-unga/a.md", title="A", id="IFO-RUT-001", publicering="extern")
+    corpus = load_corpus(config)
+    hand_over_corpus(corpus)
+    assert site_state(project, PUBLIC, today).corpus is corpus  # not read and parsed again
+    write_doc(project, "rutiner/barn-och-unga/a.md", title="A2", id="IFO-RUT-001", publicering="extern")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)  # a later time even on a coarse clock
+    fresh = site_state(project, STAFF, today)
+    assert fresh.corpus is not corpus and fresh.corpus.by_id["IFO-RUT-001"].title == "A2"
+    (project / "kls.yml").write_text((project / "kls.yml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    hand_over_corpus(fresh.corpus)
+    assert site_state(project, STAFF, today).corpus is not fresh.corpus  # kls.yml changed since it was read
+    partial = load_corpus(config, only=[path])
+    hand_over_corpus(partial)
+    assert site_state(project, PUBLIC, today).corpus is not partial  # only some files: never handed over

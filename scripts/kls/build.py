@@ -8,6 +8,11 @@ Safe publishing, also when the build is interrupted:
   build are removed by the next one;
 - the MkDocs processes die with `kls bygg` (parent-death signal on Linux; SIGTERM/SIGHUP are
   turned into a clean stop that kills them and removes the temporary folders);
+- on Linux the two builds are forked from `kls bygg` itself rather than started as new Python
+  processes: they inherit the modules the check imported and the documents it has just read and
+  checked, instead of importing and parsing them again (issue 5; KLS_BYGG_STARTA_NY=1 starts new
+  processes). Nothing more is imported before forking: that would run on one core what the two
+  builds otherwise do at the same time on two;
 - a finished site is swapped in with one atomic directory exchange (Linux `renameat2`), or
   two renames where that is not available; an interrupted two-rename swap is undone by
   `recover` at the start of the next build.
@@ -28,15 +33,15 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NoReturn
 
 from kls.build_cache import cache_dir, prune
 from kls.config import Config
-from kls.corpus import load_corpus
+from kls.corpus import Corpus, load_corpus
 from kls.errors import KlsError
 from kls.search_index import OUTPUT as SEARCH_OUTPUT
 from kls.search_index import SPLIT_ENV
-from kls.site import DATE_ENV, PUBLIC, SITE_ENV, SITES, STAFF
+from kls.site import DATE_ENV, PUBLIC, SITE_ENV, SITES, STAFF, hand_over_corpus
 from kls.validate import validate
 
 
@@ -174,6 +179,81 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         pass
 
 
+NEW_PROCESS_ENV = "KLS_BYGG_STARTA_NY"  # "1": start each site build as a new Python process, never fork
+def can_fork() -> bool:
+    """Whether site builds are forked from this process (Linux, unless KLS_BYGG_STARTA_NY=1)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and os.environ.get(NEW_PROCESS_ENV) != "1"
+
+
+class _Forked:
+    """A site build forked from this process, with the parts of `subprocess.Popen` used here."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def _fork_mkdocs(command: list[str], cwd: Path, env: dict[str, str], log: IO[bytes]) -> _Forked:
+    """Run `command` (`python -m mkdocs …`) in a forked child: the same program as the new
+    process `subprocess.Popen` would start, with the modules this process has imported."""
+    parent = os.getpid()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its effects are tested through the builds
+        _run_forked(command[3:], cwd, env, log, parent)
+    return _Forked(pid)
+
+
+def _run_forked(args: list[str], cwd: Path, env: dict[str, str], log: IO[bytes], parent: int) -> NoReturn:  # pragma: no cover
+    code = 1
+    try:
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(signum, signal.SIG_DFL)
+        _die_with_parent()
+        if os.getppid() != parent:  # the parent died before the death signal was set
+            os._exit(1)
+        os.dup2(log.fileno(), 1)
+        os.dup2(log.fileno(), 2)
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
+        os.chdir(cwd)
+        os.environ.clear()
+        os.environ.update(env)
+        import mkdocs.__main__
+
+        sys.argv = [mkdocs.__main__.__file__, *args]
+        mkdocs.__main__.cli.main(args=args, prog_name="mkdocs")  # always ends in SystemExit
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
 REQUIRED_FILES = ("index.html", "404.html", "sitemap.xml")
 
 
@@ -182,9 +262,9 @@ def incomplete(site_dir: Path) -> list[str]:
     return [name for name in REQUIRED_FILES if not (site_dir / name).is_file()]
 
 
-def check_before_build(config: Config, today: dt.date) -> list[str]:
+def check_before_build(config: Config, today: dt.date, corpus: Corpus | None = None) -> list[str]:
     """Validation messages; raises KlsError when any is an error."""
-    problems = validate(load_corpus(config), today)
+    problems = validate(corpus if corpus is not None else load_corpus(config), today)
     errors = [p for p in problems if p.is_error]
     if errors:
         listing = "\n".join(p.format() for p in problems)
@@ -198,8 +278,10 @@ def build_sites(
     today: dt.date,
     sites: tuple[str, ...] = SITES,
     targets: dict[str, Path] | None = None,
+    corpus: Corpus | None = None,
 ) -> list[BuildResult]:
-    """Build the given sites in parallel; swap all in only if all succeeded."""
+    """Build the given sites in parallel; swap all in only if all succeeded. `corpus`: the
+    documents as just validated, for forked builds to use unless a file has changed since."""
     targets = targets or {site: out_dir / site for site in sites}
     parents = sorted({t.parent for t in targets.values()})
     with contextlib.ExitStack() as stack:
@@ -207,20 +289,26 @@ def build_sites(
             stack.enter_context(build_lock(parent))
         stack.enter_context(stop_on_signals())
         try:
-            return _build_locked(config, today, sites, targets)
+            return _build_locked(config, today, sites, targets, corpus)
         except _Stopped:
             raise KlsError("Bygget avbröts av en signal; den tidigare byggda webbplatsen lämnades orörd.") from None
 
 
-def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], targets: dict[str, Path]) -> list[BuildResult]:
+def _build_locked(
+    config: Config, today: dt.date, sites: tuple[str, ...], targets: dict[str, Path], corpus: Corpus | None
+) -> list[BuildResult]:
     import time
+
+    fork = can_fork()
+    if fork and corpus is not None:
+        hand_over_corpus(corpus)
 
     for site, target in targets.items():
         remove_leftovers(target.parent, (site,))
         recover(target)
     temps: dict[str, Path] = {}
     chores: list[threading.Thread] = []  # file-system work done while MkDocs builds (issue 5)
-    procs: dict[str, subprocess.Popen[bytes]] = {}
+    procs: dict[str, subprocess.Popen[bytes] | _Forked] = {}
     logs: dict[str, IO[bytes]] = {}
     results: list[BuildResult] = []
     failures: list[str] = []
@@ -236,6 +324,9 @@ def _build_locked(config: Config, today: dt.date, sites: tuple[str, ...], target
             # Output goes to a file, not a pipe: a pipe read only after the other site finished
             # blocked the staff build once its log passed 64 kB (750 pages not in the nav).
             logs[site] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
+            if fork:
+                procs[site] = _fork_mkdocs(mkdocs_command(config, temps[site]), config.root, env, logs[site])
+                continue
             procs[site] = subprocess.Popen(
                 mkdocs_command(config, temps[site]),
                 cwd=config.root,

@@ -33,6 +33,7 @@ NO_CACHE_ENV = "KLS_UTAN_CACHE"  # "1": make everything anew (to compare with an
 SCHEMA = "CREATE TABLE IF NOT EXISTS entries (kind TEXT, digest TEXT, data BLOB, used REAL, PRIMARY KEY (kind, digest))"
 
 _local = threading.local()  # each thread its own connections, closed when the thread ends
+_inherited: list[object] = []  # connections opened before a fork (see _connect)
 
 
 def cache_dir(root: Path) -> Path:
@@ -67,7 +68,10 @@ def code_version() -> str:
 
 def _connect(folder: Path) -> sqlite3.Connection | None:
     """This process's and thread's connection to the cache in `folder` (None: cannot be used)."""
-    if getattr(_local, "pid", None) != os.getpid():  # a connection never crosses a fork
+    if getattr(_local, "pid", None) != os.getpid():  # a connection never crosses a fork (kls.build)
+        # The parent's connections are kept, never used nor closed here: SQLite must not touch a
+        # connection a forked child inherited (closing it may tidy up files the parent still uses).
+        _inherited.append(getattr(_local, "connections", None))
         _local.pid, _local.connections = os.getpid(), {}
     connections: dict[str, sqlite3.Connection | None] = _local.connections
     slot = str(folder)

@@ -120,15 +120,17 @@ def add_validera(sub: argparse._SubParsersAction) -> None:
 
 def cmd_bygg(args: argparse.Namespace, config: Config) -> int:
     from kls.build import build_sites, check_before_build
+    from kls.corpus import load_corpus
     from kls.site import SITES
 
     today = today_from(args)
     out = output_dir(Path(args.utdata)) if args.utdata else config.root / "site"
     sites = tuple(s for s in SITES if s == args.webbplats) if args.webbplats else SITES
     check_targets(out, sites, config)
-    for line in check_before_build(config, today):
+    corpus = load_corpus(config)
+    for line in check_before_build(config, today, corpus):
         print(line, file=sys.stderr)
-    results = build_sites(config, out, today, sites)
+    results = build_sites(config, out, today, sites, corpus=corpus)
     for result in results:
         print(f"Byggde {result.site}: {result.path} ({result.seconds:.1f} s)")
     return 0

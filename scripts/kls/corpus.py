@@ -20,6 +20,8 @@ class Corpus:
     config: Config
     documents: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
+    # files_fingerprint as it was before the files were read (None: not every file was loaded)
+    fingerprint: tuple[tuple[str, float, int], ...] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id: dict[str, Document] = {}
@@ -81,6 +83,20 @@ def docs_files(config: Config, given: Iterable[str | Path]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
+def files_fingerprint(config: Config, paths: Iterable[Path] | None = None) -> tuple[tuple[str, float, int], ...]:
+    """Path, modification time and size of `kls.yml` and every Markdown file under docs/ (or of
+    `paths`): it changes when any of them does."""
+    files = [config.root / "kls.yml", *(paths if paths is not None else markdown_files(config.docs_dir.resolve()))]
+    items = []
+    for path in files:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        items.append((str(path), stat.st_mtime, stat.st_size))
+    return tuple(items)
+
+
 def load_corpus(
     config: Config,
     docs_dir: Path | None = None,
@@ -93,6 +109,8 @@ def load_corpus(
     if only is None and not docs_dir.is_dir():
         raise UsageError(f"Dokumentmappen {display_path(docs_dir)}/ finns inte; dokumenten ska ligga i docs/ bredvid kls.yml")
     paths = [p.resolve() for p in only] if only is not None else list(markdown_files(docs_dir))
+    whole = only is None and extra is None and docs_dir == config.docs_dir.resolve()
+    fingerprint = files_fingerprint(config, paths) if whole else None  # taken before reading
     if extra is not None:
         paths = list(dict.fromkeys([*paths, *(p.resolve() for p in extra)]))
     prefix = str(docs_dir / "_")[:-1]  # "…/docs/" with the platform's separator
@@ -104,4 +122,4 @@ def load_corpus(
     for path in paths:
         doc = load_document(path, docs_dir, config)
         (documents if doc.rel.split("/", 1)[0] in TYPE_BY_FOLDER else pages).append(doc)
-    return Corpus(config, documents, pages)
+    return Corpus(config, documents, pages, fingerprint)

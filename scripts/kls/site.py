@@ -18,7 +18,7 @@ from typing import Any
 from kls import revision_site
 from kls.build_cache import active_cache_dir, cached, code_version
 from kls.config import DOC_TYPES, Config, DocType, load_config
-from kls.corpus import Corpus, load_corpus, markdown_files
+from kls.corpus import Corpus, files_fingerprint, load_corpus
 from kls.lagrum import page as lagrum_site
 from kls.lagrum.links import LinkStyle, law_title, law_url, link_laws, link_laws_styles
 from kls.lagrum.parser import parse_one
@@ -507,21 +507,27 @@ class SiteState:
         ]
 
 
-def _fingerprint(docs_dir: Path) -> tuple[tuple[str, float, int], ...]:
-    items = []
-    for path in markdown_files(docs_dir):
-        stat = path.stat()
-        items.append((str(path), stat.st_mtime, stat.st_size))
-    return tuple(items)
+_handed_over: Corpus | None = None  # see hand_over_corpus
+
+
+def hand_over_corpus(corpus: Corpus) -> None:
+    """Let `site_state` use a corpus this process has already loaded (and validated), as long
+    as no file under docs/ nor `kls.yml` has changed since it was read: `kls bygg` forks its site
+    builds after the check (kls.build), so they need not read and parse every document again."""
+    global _handed_over
+    _handed_over = corpus if corpus.fingerprint is not None else None
 
 
 @lru_cache(maxsize=4)
-def _cached(root: str, site: str, build_date: dt.date, fingerprint: tuple, config_mtime: float) -> SiteState:
+def _cached(root: str, site: str, build_date: dt.date, fingerprint: tuple) -> SiteState:
     config = load_config(Path(root))
+    handed = _handed_over
+    if handed is not None and str(handed.config.root) == root and handed.fingerprint == fingerprint:
+        return SiteState(config, handed, site, build_date)
     return SiteState(config, load_corpus(config), site, build_date)
 
 
 def site_state(root: Path, site: str, build_date: dt.date) -> SiteState:
     """The site state, cached until a file under docs/ or `kls.yml` changes (for `mkdocs serve`)."""
     config = load_config(root)
-    return _cached(str(config.root), site, build_date, _fingerprint(config.docs_dir), (config.root / "kls.yml").stat().st_mtime)
+    return _cached(str(config.root), site, build_date, files_fingerprint(config))
