@@ -154,7 +154,8 @@ def test_page_template_is_cached_by_content(tmp_path):
 
 
 # Tricky HTML and the exact body XML the python-docx object layer wrote for it before runs and
-# paragraphs were built with lxml directly: the fast path must not change a byte.
+# paragraphs were built with lxml directly: the fast path must not change a byte. (Since then the
+# spaces after the two links are kept: "rad två rutin extern ankare", as a browser shows it.)
 TRICKY_HTML = (
     '<h2>Del <em>A</em></h2><p class="admonition-title">Obs</p>'
     "<p>Text  med\n <strong>fet <i>kursiv</i></strong> H<sub>2</sub>O x<sup>2</sup> <code>kod</code><br>rad två "
@@ -181,9 +182,11 @@ TRICKY_BODY = (
     '</w:r><w:r><w:br/></w:r><w:r><w:rPr/><w:t xml:space="preserve">rad två </w:t></w:r>'
     '<w:hyperlink r:id="rId10"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/><w:color w:val="0563C1"/>'
     '<w:u w:val="single"/></w:rPr><w:t xml:space="preserve">rutin</w:t></w:r></w:hyperlink>'
+    '<w:r><w:rPr/><w:t xml:space="preserve"> </w:t></w:r>'
     '<w:hyperlink r:id="rId11"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/><w:color w:val="0563C1"/>'
-    '<w:u w:val="single"/></w:rPr><w:t xml:space="preserve">extern</w:t></w:r></w:hyperlink><w:r><w:rPr/>'
-    '<w:t>ankare</w:t></w:r><w:r><w:rPr/><w:t xml:space="preserve"> </w:t></w:r><w:r><w:rPr><w:i/>'
+    '<w:u w:val="single"/></w:rPr><w:t xml:space="preserve">extern</w:t></w:r></w:hyperlink>'
+    '<w:r><w:rPr/><w:t xml:space="preserve"> </w:t></w:r><w:r><w:rPr/><w:t>ankare</w:t></w:r>'
+    '<w:r><w:rPr/><w:t xml:space="preserve"> </w:t></w:r><w:r><w:rPr><w:i/>'
     "</w:rPr><w:t>[Bild: logga]</w:t></w:r><w:r><w:rPr/></w:r></w:p>"
     '<w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr><w:r><w:rPr/><w:t>ett</w:t></w:r></w:p>'
     '<w:p><w:pPr><w:pStyle w:val="ListBullet2"/></w:pPr><w:r><w:rPr/><w:t>två</w:t></w:r></w:p>'
@@ -274,3 +277,96 @@ def test_text_after_elements_is_written_where_it_stands():
     cell = document.tables[0].rows[0].cells[0].paragraphs[0]
     assert [(r.text, bool(r.italic)) for r in cell.runs] == [("cell ", False), ("k", True), (" svans", False)]
     assert "Titel" not in [p.text for p in document.paragraphs[1:]]
+
+
+def body_texts(html: str) -> list[str]:
+    """The text of each non-empty body paragraph after the title, and of each table cell, in order."""
+    document = docx.Document(io.BytesIO(template_docx(html, INFO)))
+    texts: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            texts += [cell.text for row in block.rows for cell in row.cells]
+        elif block.text:
+            texts.append(block.text)
+    assert texts[0] == INFO.title
+    return texts[1:]
+
+
+LINK = '<a href="https://e.se/x">länk</a>'
+
+
+def test_a_link_keeps_the_spaces_a_browser_shows_around_it():
+    assert body_texts(f"<p>se {LINK} efter</p>") == ["se länk efter"]
+    assert body_texts(f"<p>se {LINK}</p>") == ["se länk"]
+    assert body_texts(f"<p>se\n{LINK}\n</p>") == ["se länk"]  # link at the end, whitespace after it
+    assert body_texts(f"<p>{LINK} efter</p>") == ["länk efter"]
+    assert body_texts(f"<p>\n {LINK}\n efter</p>") == ["länk efter"]  # link at the start
+    assert body_texts(f"<p>{LINK}</p>") == ["länk"]
+    assert body_texts('<p>se <a href="https://e.se/x"> länk </a> efter</p>') == ["se länk efter"]
+    assert body_texts('<p>se <a href="https://e.se/x"> länk </a></p>') == ["se länk"]
+    assert body_texts('<p><a href="https://e.se/a">a</a> <a href="https://e.se/b">b</a></p>') == ["a b"]
+    assert body_texts('<p><a href="https://e.se/a">a</a><a href="https://e.se/b">b</a></p>') == ["ab"]
+    assert body_texts('<p>se <a href="https://e.se/x"><b>fet</b> länk</a> efter</p>') == ["se fet länk efter"]
+
+
+def test_a_link_keeps_its_spaces_inside_inline_formatting_and_around_line_breaks():
+    assert body_texts(f"<p>se <strong>{LINK}</strong> efter</p>") == ["se länk efter"]
+    assert body_texts(f"<p>se <strong>fet {LINK} </strong> efter</p>") == ["se fet länk efter"]
+    assert body_texts(f"<p><em>se</em> {LINK} <code>kod</code> <em>{LINK}</em></p>") == ["se länk kod länk"]
+    assert body_texts(f"<p>se {LINK}<br>\nefter</p>") == ["se länk\nefter"]
+    assert body_texts(f"<p>se {LINK} <br> efter</p>") == ["se länk\nefter"]  # no space at a line's end
+    assert body_texts(f"<p>{LINK}<br>{LINK} efter</p>") == ["länk\nlänk efter"]
+
+
+def test_a_link_keeps_its_spaces_in_lists_tables_and_headings():
+    html = (
+        f"<ul><li>se {LINK} efter</li><li>sist {LINK}\n<ul><li>{LINK} inre</li></ul></li>"
+        f"<li><p>se {LINK}</p><p>{LINK} efter</p></li></ul>"
+        f'<ol><li><input type="checkbox"> {LINK} efter</li></ol>'
+        f"<table><tr><td>se {LINK} efter</td><td>se {LINK} </td></tr>"
+        f"<tr><td><p>se {LINK} efter</p></td><td><p>{LINK}</p> </td></tr></table>"
+        f"<h2>Se {LINK} </h2><dl><dt>se {LINK} </dt><dd>{LINK} efter</dd></dl>"
+        f"<blockquote><p>se {LINK} </p></blockquote><details><summary>se {LINK} </summary></details>"
+    )
+    assert body_texts(html) == [
+        "se länk efter",
+        "sist länk",
+        "länk inre",
+        "se länk\nlänk efter",
+        "☐ länk efter",
+        "se länk efter",
+        "se länk",
+        "se länk efter",
+        "länk",
+        "Se länk",
+        "se länk",
+        "länk efter",
+        "se länk",
+        "se länk",
+    ]
+
+
+def test_comments_processing_instructions_and_cdata_are_never_written():
+    document = docx.Document(
+        io.BytesIO(
+            template_docx(
+                "<p>x</p><!-- kls: ej-personnummer --><p>y <!-- i stycket --> z</p>"
+                '<p>se <a href="https://e.se/x">länk<!-- i länken --></a> efter</p>'
+                "<ul><li>a<!-- i listan --> b</li></ul><table><tr><td>c<!-- i cellen --></td></tr></table>"
+                "<p>ett<?php echo 'pi' ?>två<![CDATA[ cdata ]]>tre<!---->fyra</p><!DOCTYPE html><p>slut</p>"
+                "<!-- kls: sist -->",
+                INFO,
+            )
+        )
+    )
+    xml = document.element.xml
+    for text in ("ej-personnummer", "i stycket", "i länken", "i listan", "i cellen", "echo", "cdata", "CDATA", "html", "sist"):
+        assert text not in xml
+    texts = [p.text for p in document.paragraphs[1:] if p.text]
+    assert texts == ["x", "y z", "se länk efter", "a b", "etttvåtrefyra", "slut"]
+    assert document.tables[0].rows[0].cells[0].text == "c"
+
+
+def test_a_page_of_only_comments_gives_no_text():
+    assert body_texts("<!-- kls: ej-personnummer -->") == []
+    assert body_texts("<!-- a --><!DOCTYPE html><!-- b -->") == []

@@ -46,8 +46,8 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "div", 
 # Text inside these is no page text for `_strings` (BeautifulSoup's `get_text` left it out).
 _NOT_TEXT = {"rt", "rp", "script", "style", "template"}
 
-# A node of the page: an element, or a string (text, or a comment's text: BeautifulSoup kept
-# comments as strings and they were written like text).
+# A node of the page: an element or a text. Comments, processing instructions, CDATA and doctypes
+# are no part of the page text and never written (`_nodes`).
 _Node = etree._Element | str
 
 
@@ -108,8 +108,8 @@ _W_TR, _W_TC, _R_ID, _XML_SPACE = qn("w:tr"), qn("w:tc"), qn("r:id"), qn("xml:sp
 
 
 class _Para:
-    """A `w:p` being written and the text of its last `w:r` (python-docx reads it back from
-    the XML for every run)."""
+    """A `w:p` being written and the text of its last `w:r`, a hyperlink's included (python-docx
+    reads it back from the XML for every run): HTML whitespace is collapsed across runs with it."""
 
     __slots__ = ("p", "last_r", "last_text")
 
@@ -177,9 +177,7 @@ class _Writer:
             return
         name = node.tag
         if name == "br":
-            r = etree.SubElement(paragraph.p, _W_R)  # `paragraph.add_run().add_break()`
-            etree.SubElement(r, _W_BR)
-            paragraph.last_r, paragraph.last_text = r, "\n"
+            self.line_break(paragraph)
         elif name == "input":
             if node.get("type", "").lower() == "checkbox":
                 self._run(paragraph, (CHECKED if "checked" in node.attrib else UNCHECKED) + " ", fmt)
@@ -223,6 +221,9 @@ class _Writer:
         if not url.lower().startswith(("http://", "https://", "mailto:", "tel:")):
             self._run(paragraph, text, fmt)
             return
+        last_text = paragraph.last_text
+        if not last_text or last_text.endswith((" ", "\n")):
+            text = text.lstrip(" ")  # as in `_run`: no leading or doubled spaces from HTML whitespace
         r_id = self.part.relate_to(url, RT.HYPERLINK, is_external=True)
         link = etree.SubElement(paragraph.p, _W_HYPERLINK)
         link.set(_R_ID, r_id)
@@ -236,10 +237,20 @@ class _Writer:
         t = etree.SubElement(run, _W_T)
         t.set(_XML_SPACE, "preserve")
         t.text = text
+        if text:  # the text after the link collapses its whitespace with the link's, `trim` trims it
+            paragraph.last_r, paragraph.last_text = run, text
+
+    def line_break(self, paragraph: _Para) -> None:
+        """A `<br>`: `paragraph.add_run().add_break()`, no space left at the end of the line."""
+        self.trim(paragraph)
+        r = etree.SubElement(paragraph.p, _W_R)
+        etree.SubElement(r, _W_BR)
+        paragraph.last_r, paragraph.last_text = r, "\n"
 
     @staticmethod
     def trim(paragraph: _Para) -> None:
-        """No trailing space from HTML whitespace at the end of a paragraph."""
+        """No trailing space from HTML whitespace at the end of a paragraph or line (a hyperlink's
+        run included)."""
         if paragraph.last_text.endswith(" "):
             r = paragraph.last_r
             for child in list(r):  # python-docx's `CT_R.clear_content`: all but `w:rPr`
@@ -248,6 +259,8 @@ class _Writer:
             text = paragraph.last_text.rstrip(" ")
             if text:  # python-docx's `Run.text = ""` leaves the run without content
                 _set_run_text(r, text)
+                if r.getparent().tag == _W_HYPERLINK:
+                    r[-1].set(_XML_SPACE, "preserve")  # as `_hyperlink` writes its text
             paragraph.last_text = text
 
     # --- blocks ------------------------------------------------------------------------------
@@ -284,6 +297,7 @@ class _Writer:
             else:
                 paragraph = _styled(target.add_paragraph(), f"Heading{level}")
                 self.inline(paragraph, node, 0)
+            self.trim(paragraph)
         elif name == "p":
             paragraph = target.add_paragraph()
             self.inline(paragraph, node, _BOLD if "admonition-title" in node.get("class", "").split() else 0)
@@ -304,6 +318,7 @@ class _Writer:
                 if not target.is_cell:
                     _styled(paragraph, "Quote")
                 self.inline(paragraph, child, 0)
+                self.trim(paragraph)
         elif name == "pre":
             for line in "".join(_strings(node)).rstrip("\n").split("\n"):
                 paragraph = target.add_paragraph()
@@ -319,10 +334,12 @@ class _Writer:
         elif name == "summary":
             paragraph = target.add_paragraph()
             self.inline(paragraph, node, _BOLD)
+            self.trim(paragraph)
         elif name == "dl":
             for item in _children(node, ("dt", "dd")):
                 paragraph = target.add_paragraph()
                 self.inline(paragraph, item, _BOLD if item.tag == "dt" else 0)
+                self.trim(paragraph)
         else:  # div, section, details, figure …: their content
             self.blocks(_nodes(node), target, list_level)
 
@@ -351,9 +368,7 @@ class _Writer:
                     nested.append(child)
                 elif child.tag == "p":
                     if paragraph.p.text.strip():  # python-docx's text: runs and hyperlinks
-                        r = etree.SubElement(paragraph.p, _W_R)
-                        etree.SubElement(r, _W_BR)
-                        paragraph.last_r, paragraph.last_text = r, "\n"
+                        self.line_break(paragraph)
                     self.inline(paragraph, child, 0)
                 elif child.tag in _BLOCKS:
                     nested.append(child)
@@ -386,7 +401,9 @@ class _Writer:
                     if not p.text and len(tc.findall(_W_P)) > 1:
                         tc.remove(p)
                 else:
-                    self.inline(_Para(p), cell, _BOLD if header else 0)
+                    paragraph = _Para(p)
+                    self.inline(paragraph, cell, _BOLD if header else 0)
+                    self.trim(paragraph)
             if header:
                 _repeat_header(tr)
         self.body.add_paragraph()
@@ -400,17 +417,14 @@ def _skipped(node: etree._Element) -> bool:
 
 
 def _nodes(element: etree._Element) -> Iterator[_Node]:
-    """The children of `element` in order: its text, its elements, their tails, comments' text
-    (BeautifulSoup made an empty comment outside <pre> a space)."""
+    """The children of `element` in order: its text, its elements, their tails. Comments (lxml
+    reads `<?…>` and `<![CDATA[…]]>` in HTML as comments too), doctypes (`_WithDoctypes`) and the
+    stand-ins for removed <h1> (`_page_nodes`) are skipped: no page text, whatever they say."""
     if element.text:
         yield element.text
     for child in element:
-        tag = child.tag
-        if type(tag) is str:
+        if type(child.tag) is str:
             yield child
-        elif tag is etree.Comment or child.target == "doctype":  # a doctype: `_WithDoctypes`
-            yield child.text or ("" if _ancestor(child, "pre") is not None else " ")
-        # any other processing instruction is a removed <h1> (`_page_nodes`): lxml reads `<?…>` in HTML as a comment
         if child.tail:
             yield child.tail
 
@@ -620,7 +634,7 @@ def _page_nodes(html: str) -> Iterable[_Node]:
     with "lxml" had, which took a third of the time of a Word file (issue 5)."""
     if html.startswith("\ufeff"):
         html = html[1:]
-    # a doctype inside the page: a string in BeautifulSoup's tree, nothing in lxml's
+    # a doctype inside the page: the tree as BeautifulSoup's with "lxml" had it (a doctype is no text)
     doctypes = "<!doctype" in html.lower()
     parser = etree.HTMLParser(target=_WithDoctypes()) if doctypes else etree.HTMLParser()
     parser.feed(html)  # as BeautifulSoup fed it: lxml's incremental parser
@@ -648,8 +662,8 @@ def _page_nodes(html: str) -> Iterable[_Node]:
 
 
 class _TopLevel:
-    """A parser target for the top level of a document, as BeautifulSoup had it: comments, a
-    doctype and text as strings, None for the root element."""
+    """A parser target for the top level of a document, as BeautifulSoup had it: text as strings,
+    None for the root element; no comments, processing instructions or doctypes (`_nodes`)."""
 
     def __init__(self) -> None:
         self.depth = 0
@@ -671,14 +685,15 @@ class _TopLevel:
                 self.add(data)
                 self.in_text = True
 
+    # Comments, processing instructions and doctypes are no page text (`_nodes`).
     def comment(self, text: str) -> None:
-        self.add(text or " ")
+        pass
 
     def pi(self, target: str, data: str) -> None:
-        self.add(f"{target} {data}")
+        pass
 
     def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
-        self.add(_doctype_text(name, pubid, system) or " ")
+        pass
 
     def add(self, node: str | None) -> None:
         if self.depth == 0:
@@ -728,21 +743,18 @@ def page_template(
 
 
 class _WithDoctypes:
-    """A parser target building lxml's tree with each doctype inside the page as a processing
-    instruction `doctype` with BeautifulSoup's text for it."""
+    """A parser target building lxml's tree of a page with a doctype inside it as BeautifulSoup's
+    tree with "lxml" had it, without the doctypes: they are no page text."""
 
     def __init__(self) -> None:
         self.builder = etree.TreeBuilder()
         self.builder.start("document", {})  # holds the top-level elements (a second <html>)
-        self.depth = 0
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         self.builder.start(tag, attrib)
-        self.depth += 1
 
     def end(self, tag: str) -> None:
         self.builder.end(tag)
-        self.depth -= 1
 
     def data(self, data: str) -> None:
         self.builder.data(data)
@@ -751,19 +763,8 @@ class _WithDoctypes:
         self.builder.comment(text)
 
     def doctype(self, name: str | None, pubid: str | None, system: str | None) -> None:
-        if self.depth:  # the one before <html> is no part of <body>
-            self.builder.pi("doctype", _doctype_text(name, pubid, system))
+        pass
 
     def close(self) -> etree._Element:
         self.builder.end("document")
         return self.builder.close()
-
-
-def _doctype_text(name: str | None, pubid: str | None, system: str | None) -> str:
-    """BeautifulSoup's `Doctype` string: `html PUBLIC "…" "…"`."""
-    value = name or ""
-    if pubid is not None:
-        value += f' PUBLIC "{pubid}"' + (f' "{system}"' if system is not None else "")
-    elif system is not None:
-        value += f' SYSTEM "{system}"'
-    return value
