@@ -79,3 +79,36 @@ def test_python_toc_is_the_template_output(tmp_path: Path):
 def test_label_is_the_heading_as_text():
     html = toc_item_html(tocs([TRICKY.split("\n", 1)[1]])[0])
     assert 'aria-label="Barn &amp; unga – &#34;akut&#34;' in html
+
+
+def test_our_toc_partial_is_materials_with_the_loop_in_python(tmp_path: Path):
+    """overrides/partials/toc.html (kls_toc_items) gives exactly what Material's partials/toc.html,
+    including our toc-item.html once per heading, gave – both read through kls.html_compact, after
+    the blank lines every finished page loses (drop_blank_lines, hooks/kls_site.py)."""
+    import material
+    from mkdocs.structure.toc import TableOfContents
+
+    from kls.toc_html import toc_items_html
+
+    repo = Path(__file__).resolve().parent.parent
+    partials = Path(material.__file__).parent / "templates" / "partials"
+    ours = (repo / "overrides/partials/toc.html").read_text(encoding="utf-8")
+    item = (repo / "overrides/partials/toc-item.html").read_text(encoding="utf-8")
+
+    def render(toc_template: str, toc) -> str:
+        loader = CompactLoader(DictLoader({"partials/toc.html": toc_template, "partials/toc-item.html": item}))
+        env = Environment(loader=loader)
+        env.globals.update(kls_toc_item=toc_item_html, kls_toc_items=toc_items_html)
+        lang = {"t": lambda key: {"toc": "Innehållsförteckning"}[key]}
+        page = {"toc": toc}
+        return env.get_template("partials/toc.html").render(page=page, lang=lang, config={"mdx_configs": {"toc": {}}})
+
+    generate(tmp_path, 30, seed=5)
+    documents = [p.read_text(encoding="utf-8") for p in sorted((tmp_path / "docs").rglob("*.md"))]
+    texts = [TRICKY, TRICKY.split("\n", 1)[1], "Bara text.\n", *documents]
+    material_toc = (partials / "toc.html").read_text(encoding="utf-8")
+    for text in texts:
+        md = markdown.Markdown(extensions=["toc", "attr_list", "md_in_html", "tables"])
+        md.convert(text)
+        toc = TableOfContents(get_toc(md.toc_tokens).items)
+        assert drop_blank_lines(render(ours, toc)) == drop_blank_lines(render(material_toc, toc))

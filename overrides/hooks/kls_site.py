@@ -33,6 +33,7 @@ from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
 from kls.build_cache import NO_CACHE_ENV, active_cache_dir
 from kls.html_compact import CompactLoader, compact_html, drop_blank_lines
+from kls.panel_html import law_item_html
 from kls.search_index import (
     SPLIT_ENV,
     STAFF_ONLY_OUTPUT,
@@ -43,7 +44,7 @@ from kls.search_index import (
     start_index,
 )
 from kls.site import SiteState, build_date_from_env, site_from_env, site_state
-from kls.toc_html import toc_item_html
+from kls.toc_html import toc_item_html, toc_items_html
 from kls.word.export import page_template, size_text
 
 log = logging.getLogger("mkdocs.plugins.kls")
@@ -392,6 +393,8 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     _fragments.clear()
     env.globals["kls_memo"] = kls_memo  # type: ignore[attr-defined]
     env.globals["kls_toc_item"] = toc_item_html  # type: ignore[attr-defined]
+    env.globals["kls_toc_items"] = toc_items_html  # type: ignore[attr-defined]
+    env.globals["kls_law_item"] = law_item_html  # type: ignore[attr-defined]
     env.globals["kls_t"] = translations(env, config.theme["language"])  # type: ignore[attr-defined]
     contents = {f.src_uri: f.page.content for f in files.documentation_pages() if f.page is not None and f.page.content}
     cancel_search()

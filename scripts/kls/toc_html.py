@@ -33,3 +33,10 @@ def toc_item_html(item: TocItem) -> str:
         parts.append("</ul></nav>")
     parts.append("</li>")
     return "".join(parts)
+
+
+def toc_items_html(items: Sequence[TocItem]) -> str:
+    """The headings of the table of contents for our `overrides/partials/toc.html`, with the line
+    breaks Material's loop (toc-item.html included once per heading) left after `kls.html_compact`:
+    one before the first heading and one after each."""
+    return "\n" + "".join(f"{toc_item_html(item)}\n" for item in items)
