@@ -249,3 +249,49 @@ def test_a_start_mkdocs_reads_as_meta_data_is_an_error(text, project, monkeypatc
     write(project / "docs", "om/qa-test.md", text)
     assert main(["validera"]) == 1
     assert "docs/om/qa-test.md:1: fel: front matter kan inte läsas av MkDocs" in capsys.readouterr().out
+
+
+def test_renderings_without_jinja_are_jinjas_renderings():
+    """Text whose only template code is dok("ID") / enhet.key is rendered without compiling it
+    (kls.html_safety._renderings); the result must be what Jinja's sandbox renders, and text with
+    any other template code must still go to Jinja."""
+    import random
+
+    from kls.html_safety import _jinja_renderings, _renderings
+
+    pieces = [
+        '{{ dok("IFO-RUT-001") }}', "{{enhet.telefon}}", "{{  enhet.namn\n}}", '{{ dok("A b") }}', "<scr", "ipt>",
+        "text ", "\n", "\n\n", "å ä ö", "{", "}", "{ {", "} }", "<a href='x'>", "[l](u)", "\r\n", "{% if intern %}",
+        "{% endif %}", "{# k #}", "{{ intern }}", "{{- enhet.namn -}}", '{{ dok("X") | upper }}', "%}", "#}",
+    ]
+    rng = random.Random(7)
+    fast = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        jinja = list(_jinja_renderings(text))
+        ours = list(_renderings(text))
+        if ours != jinja:  # the fast path gives one rendering where both sites' are the same
+            assert len(ours) == 1 and jinja == [ours[0], ours[0]], text
+            fast += 1
+    assert fast > 300
+
+
+def test_link_targets_skips_only_what_cannot_match():
+    """link_targets' shortcuts (no 'href'/'src', no 'http' in the text) never lose a target."""
+    import random
+
+    from kls import mdscan
+
+    pieces = ["href", "HREF", "ſrc", "src", "SRC", "=", '"', "'", "javascript:x", "http", "HTTPS", "://", "ex.se", " "]
+    pieces += ["\n", "<a ", ">", "](", ")", "[r]: ", "K", "ß"]
+    rng = random.Random(11)
+
+    def unwrapped(target: str) -> str:
+        target = target.strip()
+        return target[1:-1].strip() if target.startswith("<") and target.endswith(">") else target
+
+    patterns = (mdscan._INLINE_LINK, mdscan._REF_DEF, mdscan._ATTR_URL, mdscan._BARE_URL)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = sorted((m.start("target"), unwrapped(m["target"])) for p in patterns for m in p.finditer(text))
+        assert sorted(mdscan.link_targets(text)) == expected, text

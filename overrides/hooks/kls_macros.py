@@ -60,7 +60,7 @@ _SKIPPED = "render_macros"
 
 
 _simple: dict[str, Any] = {}  # `dok` and `enhet`, for pages that use nothing else (define_env)
-_SIMPLE_CALL = re.compile(r'\{\{\s*(?:dok\(\s*"([^"\\{}\n]+)"\s*\)|enhet\.([A-Za-z_][A-Za-z0-9_]*))\s*\}\}')
+_SIMPLE_CALL = re.compile(r'(?<!\{)\{\{\s*(?:dok\(\s*"([^"\\{}\n]+)"\s*\)|enhet\.([A-Za-z_][A-Za-z0-9_]*))\s*\}\}')
 
 
 class _NotSimple(Exception):

@@ -138,8 +138,26 @@ def scan_body(text: str, unit_keys: Container[str] | None = None) -> Iterator[tu
                 yield 0, f"{message} – när mallkoden körs"
 
 
+# `{{ dok("ID") }}` and `{{ enhet.key }}`: all the template code most documents have (as
+# hooks/kls_macros.py's _SIMPLE_CALL, which fills them in without Jinja)
+_PLAIN_CALL = re.compile(r'(?<!\{)\{\{\s*(?:dok\(\s*"[^"\\{}\n]+"\s*\)|enhet\.[A-Za-z_][A-Za-z0-9_]*)\s*\}\}')
+
+
 def _renderings(text: str) -> Iterator[str]:
-    """`text` as the public and the staff site render its (allowed) template code."""
+    """`text` as the public and the staff site render its (allowed) template code, with every
+    value and document link empty. When its only template code is `{{ dok("ID") }}` and
+    `{{ enhet.key }}`, both sites render it alike: the text without them, made here without
+    compiling it (~1 s of a 750-document validation); tests compare with Jinja's rendering."""
+    if "\r" not in text:  # Jinja turns \r\n into \n
+        plain = _PLAIN_CALL.sub("", text)
+        if not _JINJA_OPEN.search(plain):
+            yield plain
+            return
+    yield from _jinja_renderings(text)
+
+
+def _jinja_renderings(text: str) -> Iterator[str]:
+    """`_renderings` by Jinja's sandbox, for any template code."""
     from jinja2 import Undefined  # noqa: PLC0415
     from jinja2.sandbox import SandboxedEnvironment  # noqa: PLC0415
 

@@ -165,7 +165,14 @@ _BARE_URL = re.compile(r"""(?P<target>\bhttps?://[^\s<>"'`()\[\]]+)""", re.I)
 
 def link_targets(masked: str) -> Iterator[tuple[int, str]]:
     """(offset, target) for every Markdown or HTML link/image target in masked source."""
+    lower = masked.casefold()  # also folds what re.I matches: ſ (long s) for s, K (kelvin) for k
     for pattern in (_INLINE_LINK, _REF_DEF, _ATTR_URL, _BARE_URL):
+        # The case-insensitive patterns try every position of the text; most documents contain
+        # neither word they start with (a validation of 750 documents spent ~0.9 s here, issue 5).
+        if pattern is _ATTR_URL and "href" not in lower and "src" not in lower:
+            continue
+        if pattern is _BARE_URL and "http" not in lower:
+            continue
         for match in pattern.finditer(masked):
             target = match["target"].strip()
             if target.startswith("<") and target.endswith(">"):
