@@ -245,3 +245,26 @@ def test_cli_reports_symlinks_and_loose_files(project, monkeypatch, capsys, tmp_
     out = capsys.readouterr().out
     assert "docs/assets/info.txt:1: fel: 'docs/assets/info.txt' är en symbolisk länk" in out
     assert "docs/rutiner/barn-och-unga/klientlista.csv:1: varning:" in out
+
+
+def test_law_check_in_forked_processes_finds_what_one_process_finds(tmp_path, today, monkeypatch):
+    """From 200 documents the law references are checked in forked processes (kls.validate);
+    the problems must be those of a check in this process, and a failed fork is made up for."""
+    from kls.config import load_config
+    from kls.corpus_gen import generate
+    from kls.lagrum import parallel
+
+    generate(tmp_path, 240, seed=4)
+    monkeypatch.setenv("KLS_UTAN_CACHE", "1")  # every share checked anew, not taken from the cache
+    corpus = load_corpus(load_config(tmp_path))
+    forks = []
+    real_fork = parallel.fork_work
+    monkeypatch.setattr(parallel, "fork_work", lambda work: forks.append(1) or real_fork(work))
+    monkeypatch.setattr(parallel, "default_workers", lambda count: 2)
+    forked = validate(corpus, today)
+    assert len(forks) == 2
+    assert sum(1 for p in forked if p.message.startswith("lagrum ")) > 100  # the generator writes law problems
+    monkeypatch.setattr(parallel, "fork_work", lambda work: None)  # forking fails: all done here
+    assert validate(corpus, today) == forked
+    monkeypatch.setattr(parallel, "default_workers", lambda count: 1)
+    assert validate(corpus, today) == forked

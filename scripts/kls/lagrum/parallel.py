@@ -8,7 +8,8 @@ share itself meanwhile. Laws travel as references (registry id), so the reports 
 same `Law` objects as a serial run. A child that fails for any reason has its share done again
 in the parent: the result never depends on whether forking worked.
 
-Only the command line uses this (never the MkDocs build or a server, which may run threads).
+Only the command line uses this (never the MkDocs build or a server, which may run threads):
+`kls lagrum`, and `kls validera`/`kls bygg` for their law check (kls.validate).
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def loads(data: bytes, registry: Registry) -> list[DocumentReport]:
 # --- the processes ------------------------------------------------------------------------------------
 
 
-def _fork(work: Callable[[], bytes]) -> tuple[int, int] | None:
+def fork_work(work: Callable[[], bytes]) -> tuple[int, int] | None:
     """Run `work` in a child process; (pid, read end of its pipe), or None if forking failed."""
     try:
         read, write = os.pipe()
@@ -115,7 +116,7 @@ def _fork(work: Callable[[], bytes]) -> tuple[int, int] | None:
     return pid, read
 
 
-def _collect(pid: int, read: int) -> bytes | None:
+def collect_work(pid: int, read: int) -> bytes | None:
     """Everything the child wrote, or None when it did not finish cleanly."""
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
@@ -152,10 +153,10 @@ def _in_processes(
     """`run` each share, all but the first in a child process; the reports in the order of `files`."""
     gc.freeze()  # what exists now stays shared with the children (copy-on-write), unscanned
     try:
-        children = [_fork(lambda share=share: dumps(run(share), registry)) for share in shares[1:]]
+        children = [fork_work(lambda share=share: dumps(run(share), registry)) for share in shares[1:]]
         reports = run(shares[0])
         for share, child in zip(shares[1:], children, strict=True):
-            data = _collect(*child) if child is not None else None
+            data = collect_work(*child) if child is not None else None
             got = None
             if data is not None:
                 try:
