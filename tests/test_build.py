@@ -238,8 +238,12 @@ def test_search_text_keeps_table_cells_apart(built):
 def test_forked_builds_equal_builds_in_new_processes(built, monkeypatch):
     """On Linux `kls bygg` forks the site builds (kls.build.can_fork) with the checked documents
     handed over; the sites must be those of `python -m mkdocs` in new processes, file for file."""
+    from kls.build import can_fork
+
+    assert can_fork()  # `built` was built by forking
     project = built.parent
     monkeypatch.setenv("KLS_BYGG_STARTA_NY", "1")
+    assert not can_fork()
     assert main(["bygg", "--per", "2026-11-23", "--utdata", "ny-process"]) == 0
     for site in ("publik", "intern"):
         expected = site_files(project / "ny-process" / site)
@@ -265,3 +269,19 @@ def test_a_forked_build_rereads_documents_changed_after_the_check(project, monke
     for url in ("rutiner/barn-och-unga/a", "rutiner/barn-och-unga"):  # the area page's table: from the corpus
         page = (project / "site/publik" / url / "index.html").read_text(encoding="utf-8")
         assert "Efter ändringen" in page and "Före ändringen" not in page, url
+
+
+def test_builds_are_not_forked_while_another_thread_runs():
+    import threading
+
+    from kls.build import can_fork
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not can_fork()  # new processes instead
+    finally:
+        stop.set()
+        thread.join()
+    assert can_fork()

@@ -181,8 +181,14 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 NEW_PROCESS_ENV = "KLS_BYGG_STARTA_NY"  # "1": start each site build as a new Python process, never fork
 def can_fork() -> bool:
-    """Whether site builds are forked from this process (Linux, unless KLS_BYGG_STARTA_NY=1)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and os.environ.get(NEW_PROCESS_ENV) != "1"
+    """Whether site builds are forked from this process: on Linux, unless KLS_BYGG_STARTA_NY=1 or
+    another thread runs (a lock it holds at the fork would stay locked in the child forever)."""
+    return (
+        sys.platform.startswith("linux")
+        and hasattr(os, "fork")
+        and os.environ.get(NEW_PROCESS_ENV) != "1"
+        and threading.active_count() == 1
+    )
 
 
 class _Forked:
