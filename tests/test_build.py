@@ -285,3 +285,25 @@ def test_builds_are_not_forked_while_another_thread_runs():
         stop.set()
         thread.join()
     assert can_fork()
+
+
+def test_description_and_tags_are_searchable(project, monkeypatch):
+    """A word only the front matter's `description` or `tags` has still finds the document (the
+    page shows the description only in <meta name="description">); an internal one's never does."""
+    monkeypatch.chdir(project)
+    write_doc(
+        project,
+        "rutiner/barn-och-unga/placering.md",
+        title="Placering i familjehem",
+        id="IFO-RUT-010",
+        publicering="extern",
+        description="Hur nämnden matchar barnet med ett kontrakterat familjehem.",
+        tags=["nattjour"],
+    )
+    write_doc(project, "rutiner/barn-och-unga/intern.md", title="Intern", id="IFO-RUT-011", description="Hemligbeskrivning.")
+    assert main(["bygg", "--per", "2026-11-23"]) == 0
+    public = json.dumps(read_index(project / "site" / "publik"), ensure_ascii=False)
+    (record,) = [r for r in read_index(project / "site" / "publik") if r["url"].endswith("/placering/")]
+    assert "kontrakterat" in record["content"] and "nattjour" in record["content"]
+    assert "Hemligbeskrivning" not in public
+    assert "Hemligbeskrivning" in json.dumps(read_index(project / "site" / "intern"), ensure_ascii=False)

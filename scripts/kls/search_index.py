@@ -67,6 +67,8 @@ class IndexEntry:
     lagrum: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()  # extra terms of the text (not the title's)
     title_extra: tuple[str, ...] = ()  # extra terms of the title
+    summary: str = ""  # front matter `description` (the page shows it only in <meta name="description">)
+    tags: tuple[str, ...] = ()  # front matter `tags`
 
 
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
@@ -93,8 +95,10 @@ def record_html(entry: IndexEntry) -> str:
     if entry.area_name:
         parts.append(f'<span data-pagefind-filter="område[data-v]" data-v="{e(entry.area_name)}"></span>')
         parts.append(f'<span data-pagefind-meta="område[data-v]" data-v="{e(entry.area_name)}"></span>')
+    if entry.summary:  # searchable too: a word only the description has still finds the page
+        parts.append(f"<p>{e(entry.summary)}</p>")
     parts.append(HEADERLINK.sub("", entry.content_html))  # no "¶" in excerpts
-    tail = [entry.doc_id, *entry.lagrum]
+    tail = [entry.doc_id, *entry.lagrum, *entry.tags]
     if any(tail):
         parts.append(f"<p>{e(' · '.join(t for t in tail if t))}</p>")
     parts.append("</main></body></html>")
@@ -246,6 +250,8 @@ def site_entries(state: SiteState, contents: dict[str, str], skip: frozenset[str
                 type_name=doc.doc_type.name if doc.doc_type else PAGE_TYPE,
                 area_name=state.config.areas.get(doc.area or "", doc.area or ""),
                 lagrum=tuple(doc.lagrum),
+                summary=doc.text("description") or "",
+                tags=tuple(doc.texts("tags")),
             )
         )
     for page in state.pages():
