@@ -220,3 +220,60 @@ def test_reversed_range_is_reported_at_its_file_and_line_like_other_law_problems
     assert reversed_entry.message.startswith(f"lagrum '9–1 §§ LVU': {REVERSED.format('9–1 §§', '1–9 §§')}")
     lines = (project / "docs/rutiner/barn-och-unga/a.md").read_text(encoding="utf-8").split("\n")
     assert "9–1 §§ LVU" in lines[reversed_entry.line - 1] and "12–4 §§ LVU" in lines[reversed_body.line - 1]
+
+
+REVERSED_CHAPTERS = 'Omvänt intervall "{}": första kapitlet är större än det sista (menades "{}"?)'
+
+
+def test_chapter_range_checks_every_chapter_of_the_range():
+    assert check("3–5 kap. socialtjänstlagen (2025:400)")[:4] == ("ok", "3–5 kap. socialtjänstlag (2025:400) gäller.", None, None)
+    assert check("enligt 3 - 5 kap. socialtjänstlagen (2025:400)")[0::3] == ("ok", None)
+    status, message, _, severity, _ = check("33–37 kap. socialtjänstlagen (2025:400)")  # 2025:400 ends at 35 kap.
+    assert (status, message, severity) == ("unknown_provision", "36 och 37 kap. finns inte i socialtjänstlag (2025:400).", "fel")
+    assert check("33–36 kap. socialtjänstlagen (2025:400)")[1] == "36 kap. finns inte i socialtjänstlag (2025:400)."
+    lvu = "lag (1990:52) med särskilda bestämmelser om vård av unga"
+    assert check("1–2 kap. LVU")[:2] == ("unknown_provision", f"1–2 kap. finns inte i {lvu}.")
+    assert check("30–40 kap. socialtjänstlagen (2025:400)")[1] == "36–40 kap. finns inte i socialtjänstlag (2025:400)."
+    status, message, _, severity, _ = check("se 4-6 kap. SoL")
+    assert (status, severity) == ("ok", None) == check("se 4 kap. SoL")[0::3]
+    by_date = "('SoL' tolkad som socialtjänstlag (2025:400) utifrån fastställt-datum)"
+    assert message == f"4–6 kap. socialtjänstlag (2025:400) gäller. {by_date}"
+
+
+def test_chapter_range_of_incompletely_known_law_warns_like_a_single_chapter():
+    status, message, _, severity, notes = check("1–2 kap. SOSFS 2011:9")  # SOSFS 2011:9: structure incomplete
+    single = check("2 kap. SOSFS 2011:9")
+    assert (status, severity) == (single[0], single[3]) == ("ok", "varning")
+    status, _, _, severity, notes = check("3–4 kap. SOSFS 2011:9")  # 3 kap. unknown, 4 kap. listed
+    assert (status, severity) == ("ok", "varning")
+    assert "3 kap. kan inte kontrolleras: registrets uppgifter om SOSFS 2011:9" in " ".join(notes)
+    assert not any(n.startswith("4 kap.") for n in notes)
+
+
+def test_chapter_range_of_repealed_sol_is_reported_as_repealed_law_like_a_single_chapter():
+    for text, on in (("3–5 kap. SoL", dt.date(2024, 3, 1)), ("3-5 kap. socialtjänstlagen (2001:453)", dt.date(2025, 9, 1))):
+        status, message, suggestion, severity, _ = check(text, on)
+        single = check(text.replace("3–5", "3").replace("3-5", "3"), on)
+        expected = ("repealed", "fel", "socialtjänstlag (2025:400)")
+        assert (status, severity, suggestion) == (single[0], single[3], single[2]) == expected
+        assert message == single[1]
+
+
+def test_reversed_chapter_range_is_one_error():
+    assert check("5–3 kap. socialtjänstlagen (2025:400)") == (
+        "ambiguous",
+        REVERSED_CHAPTERS.format("5–3 kap.", "3–5 kap."),
+        None,
+        "fel",
+        [],
+    )
+    assert check("se 6 - 4 kap. SoL")[1] == REVERSED_CHAPTERS.format("6 - 4 kap.", "4–6 kap.")
+    _, message, _, _, notes = check("5–3 kap. socialtjänstlagen (2001:453)")
+    assert message == REVERSED_CHAPTERS.format("5–3 kap.", "3–5 kap.")
+    assert notes[0].startswith("socialtjänstlag (2001:453) är upphävd")  # what else is wrong is still said
+    assert "2001:453" in check("5–3 kap. SoL", None)[4][0]  # still ambiguous without a date
+
+
+def test_equal_chapter_ends_are_checked_as_one_chapter():
+    assert check("4–4 kap. socialtjänstlagen (2025:400)")[:4] == ("ok", "4 kap. socialtjänstlag (2025:400) gäller.", None, None)
+    assert check("36–36 kap. socialtjänstlagen (2025:400)")[1] == "36 kap. finns inte i socialtjänstlag (2025:400)."

@@ -78,3 +78,16 @@ def test_title_adds():
         "14 kap. 1 § socialtjänstlagen (2001:453)",
         "Socialtjänstlag (2001:453) – upphävd 2025-07-01, ersatt av Socialtjänstlag (2025:400)",
     )
+
+
+def test_chapter_range_links_to_its_first_chapter():
+    from kls.lagrum.links import law_url
+    from kls.lagrum.parser import parse_text
+
+    on = dt.date(2025, 9, 1)
+    for text in ("3–5 kap. socialtjänstlagen (2025:400)", "3 - 5 kap. SoL", "5–3 kap. SoL"):
+        (ref,) = parse_text(text, REGISTRY, on)
+        assert law_url(ref) == f"https://lagen.nu/2025:400#K{text[0]}", text
+    html_out = link_laws("<p>Se 3-5 kap. SoL.</p>", REGISTRY, LinkStyle(registry=REGISTRY), on)
+    link = '<a class="kls-lagrum" href="https://lagen.nu/2025:400#K3" title="Socialtjänstlag (2025:400)">3-5 kap. SoL</a>'
+    assert link in html_out

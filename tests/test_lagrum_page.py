@@ -100,3 +100,11 @@ def test_lagrum_tables_list_each_citing_document_once_per_provision(project, con
     assert row.count("Samma &#91;titel&#93;") == 2 and row.count("samma &#91;titel&#93;") == 1
     assert row.index("annan &amp; &lt;titel&gt;") < row.index("IFO-RUT-001") < row.index("IFO-RUT-002") < row.index("IFO-RUT-003")
     assert social.index(">3 kap. 1 §<") < social.index(">14 kap. 2 a §<") < social.index(">14 kap. 10 §<")
+
+
+def test_chapter_range_is_listed_as_the_range_and_links_to_its_first_chapter(project, config):
+    body = "Enligt 3–5 kap. socialtjänstlag (2025:400) och 4 kap. socialtjänstlag (2025:400).\n"
+    write_doc(project, "rutiner/barn-och-unga/a.md", body=body, title="A", id="IFO-RUT-001")
+    found = {(c.provision, c.url) for c in page.citations(load_corpus(config).documents, load_registry())}
+    chapters = {(provision, url) for provision, url in found if "§" not in provision}  # not the default lagrum entry
+    assert chapters == {("3–5 kap.", "https://lagen.nu/2025:400#K3"), ("4 kap.", "https://lagen.nu/2025:400#K4")}

@@ -486,3 +486,63 @@ def test_correct_and_equal_ranges_are_not_reversed():
     assert (expand_sections("2 a–2 a"), reversed_ranges("2 a–2 a")) == (["2 a"], [])
     (ref,) = parse_text("3 kap. 9–11 §§ socialtjänstlagen (2025:400)", REGISTRY)
     assert (ref.sections, ref.reversed_ranges) == (["9", "10", "11"], ())
+
+
+SOL_2025 = "socialtjänstlagen (2025:400)"
+
+
+@pytest.mark.parametrize("written", ["3–5 kap.", "3-5 kap.", "3 – 5 kap.", "3 - 5 kap.", "3—5 kap.", "3–5 kap", "3–5 kapitlet"])
+def test_chapter_range_covers_every_chapter_and_keeps_the_first_as_chapter(written):
+    (ref,) = parse_text(f"enligt {written} {SOL_2025}", REGISTRY, dt.date(2025, 9, 1))
+    assert (ref.number, ref.chapter, ref.chapters, ref.sections) == ("2025:400", "3", ("3", "4", "5"), [])
+    assert (ref.reversed_chapters, ref.chapter_label, ref.text) == (None, "3–5", f"{written} {SOL_2025}")
+
+
+def test_chapter_range_with_an_abbreviation_takes_the_law_by_date_like_a_single_chapter():
+    (ref,) = parse_text("se 4-6 kap. SoL", REGISTRY, dt.date(2025, 9, 1))
+    assert (ref.number, ref.how, ref.chapter, ref.chapters) == ("2025:400", "date", "4", ("4", "5", "6"))
+    (ref,) = parse_text("se 4-6 kap. SoL", REGISTRY, dt.date(2024, 3, 1))
+    assert (ref.number, ref.chapters) == ("2001:453", ("4", "5", "6"))
+    (ref,) = parse_text("se 4–6 kap. SoL", REGISTRY)
+    assert (ref.law, ref.chapter, ref.chapters) == (None, "4", ("4", "5", "6"))  # no date: ambiguous as ever
+    (ref,) = parse_text("enligt 1–2 kap. LVU", REGISTRY)
+    assert (ref.number, ref.chapters) == ("1990:52", ("1", "2"))  # LVU has no chapters: the checker says so
+
+
+def test_reversed_chapter_range_keeps_both_ends_and_says_so():
+    (ref,) = parse_text(f"5–3 kap. {SOL_2025}", REGISTRY)
+    assert (ref.chapter, ref.chapters, ref.reversed_chapters, ref.chapter_label) == ("5", ("5", "3"), ("5–3", "5", "3"), "5–3")
+    (ref,) = parse_text(f"12 - 4 kap. {SOL_2025}", REGISTRY)
+    assert ref.reversed_chapters == ("12 - 4", "12", "4")  # as written, spaces and hyphen kept
+
+
+def test_equal_chapter_ends_are_one_chapter():
+    (ref,) = parse_text(f"4–4 kap. {SOL_2025}", REGISTRY)
+    single = parse_text(f"4 kap. {SOL_2025}", REGISTRY)[0]
+    assert (ref.chapter, ref.chapters, ref.reversed_chapters, ref.chapter_label) == ("4", (), None, "4")
+    assert (single.chapter, single.chapters, single.chapter_label) == ("4", (), "4")
+
+
+def test_chapter_range_does_not_lend_a_chapter_to_later_sections():
+    # which of 3–5 kap. a later '2 §' belongs to cannot be known: it is cited without a chapter
+    first, second = parse_text("Se 11 kap. 1 § SoL och 3–5 kap. SoL. Enligt 2 § SoL ska …", REGISTRY, dt.date(2025, 9, 1))[1:]
+    assert (first.chapters, second.chapter, second.sections, second.chapter_missing) == (("3", "4", "5"), None, ["2"], True)
+
+
+def test_chapter_range_with_sections_is_read_as_before():
+    # '3–5 kap. 2 §' is not meaningful Swedish legal writing; it is read as it was before chapter
+    # ranges were understood: the chapter next to the section, or (after a hyphen) only the law
+    (ref,) = parse_text(f"3–5 kap. 2 § {SOL_2025}", REGISTRY)
+    assert (ref.text, ref.chapter, ref.chapters, ref.sections) == (f"5 kap. 2 § {SOL_2025}", "5", (), ["2"])
+    (ref,) = parse_text(f"3 - 5 kap. 2 § {SOL_2025}", REGISTRY)
+    assert (ref.chapter, ref.chapters, ref.sections) == ("5", (), ["2"])
+    (ref,) = parse_text(f"3-5 kap. 2 § {SOL_2025}", REGISTRY)
+    assert (ref.text, ref.chapter, ref.sections) == (SOL_2025, None, [])
+
+
+def test_chapter_lists_and_single_chapters_are_unchanged():
+    refs = parse_text("3, 4 eller 6–8 kap. brottsbalken", REGISTRY)
+    assert [(r.chapter, r.chapters) for r in refs] == [("3", ()), ("4", ()), ("6", ("6", "7", "8"))]
+    refs = parse_text("3, 4 eller 6 kap. brottsbalken", REGISTRY)
+    assert [(r.chapter, r.chapters) for r in refs] == [("3", ()), ("4", ()), ("6", ())]
+    assert parse_text("3–5 kap.", REGISTRY) == []  # no law: not a reference, as for '5 kap.'

@@ -13,6 +13,12 @@ A section range written backwards ('9–1 §§') is `ambiguous` (an error, like 
 without the chapter they need): which sections are meant cannot be known, so they are not
 checked; what is wrong with the rest of the citation (a repealed law, a missing chapter) is
 added to the same finding.
+
+A chapter range ('3–5 kap. SoL') is checked like a single chapter, for every chapter it covers
+(`Reference.chapters`): any that does not exist is an error naming those chapters; where the
+registry's structure of the law is incomplete, a warning, as for one chapter. A repealed law is
+reported as repealed whatever the range. Written backwards ('5–3 kap.') it is one `ambiguous`
+error like a reversed section range, with what is wrong with the law added.
 """
 
 from __future__ import annotations
@@ -168,6 +174,17 @@ def _provision_text(chapter: str | None, sections: list[str]) -> str:
     return f"{chapter} kap." if chapter else secs
 
 
+def _chapters_text(chapters: list[str]) -> str:
+    """['36'] → '36'; ['36', '37'] → '36 och 37'; ['36', …, '40'] → '36–40'; ['3', '5', '7'] → '3, 5 och 7'
+    (before ' kap.')."""
+    if len(chapters) == 1:
+        return chapters[0]
+    numbers = [int(c) for c in chapters if c.isdigit()]
+    if len(chapters) > 2 and len(numbers) == len(chapters) and numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return f"{chapters[0]}–{chapters[-1]}"
+    return f"{', '.join(chapters[:-1])} och {chapters[-1]}"
+
+
 def _missing_sections(law: Law, chapter: str | None, sections: list[str]) -> tuple[list[str], list[str]]:
     """(missing, unknowable) sections of `law`."""
     missing, unknown = [], []
@@ -219,10 +236,10 @@ def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str |
     if ref.kind in ("case", "preparatory"):
         what = "Rättsfall" if ref.kind == "case" else "Förarbete"
         return OK, f"{what} ({ref.number}); kontrolleras inte mot lagregistret.", None, None, notes
-    if ref.reversed_ranges:
+    if ref.reversed_ranges or ref.reversed_chapters:
         return _reversed_range(ref, registry)
     law = ref.law
-    provision = _provision_text(ref.chapter, ref.sections)
+    provision = _provision_text(ref.chapter_label, ref.sections)
     if law is None:
         if ref.how == "no-date" or (ref.how == "none" and ref.candidates):
             candidates = list(ref.candidates)
@@ -291,11 +308,16 @@ def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str |
     if ref.chapter is not None and ref.sections and not law.chaptered and law.kind != "eu" and law.structure_complete:
         return UNKNOWN_PROVISION, f"{law.short_name} har inga kapitel; '{provision}' finns inte.", None, ERROR, notes
     if ref.chapter is not None and not ref.sections:
-        exists = law.has_chapter(ref.chapter)
-        if exists is False:
-            return UNKNOWN_PROVISION, f"{ref.chapter} kap. finns inte i {law.short_name}.{context}", None, ERROR, notes
-        if exists is None:
-            notes.append(f"{ref.chapter} kap. kan inte kontrolleras: registrets uppgifter om {law.short_name} är ofullständiga.")
+        chapters = ref.chapters or (ref.chapter,)
+        exists = {chapter: law.has_chapter(chapter) for chapter in chapters}
+        missing = [chapter for chapter in chapters if exists[chapter] is False]
+        if missing:
+            gone = ref.chapter_label if len(missing) == len(chapters) else _chapters_text(missing)
+            return UNKNOWN_PROVISION, f"{gone} kap. finns inte i {law.short_name}.{context}", None, ERROR, notes
+        unknown = [chapter for chapter in chapters if exists[chapter] is None]
+        if unknown:
+            which = ref.chapter_label if len(unknown) == len(chapters) else _chapters_text(unknown)
+            notes.append(f"{which} kap. kan inte kontrolleras: registrets uppgifter om {law.short_name} är ofullständiga.")
         return OK, f"{where} gäller.{context}", None, WARNING if notes else None, notes
     if ref.sections:
         missing, unknowable = _missing_sections(law, ref.chapter, ref.sections)
@@ -334,7 +356,16 @@ def check_reference(ref: Reference, registry: Registry) -> tuple[str, str, str |
 
 def _reversed_range(ref: Reference, registry: Registry) -> tuple[str, str, str | None, str | None, list[str]]:
     """'9–1 §§': one error naming the range as written and the range the other way round; the
-    rest of the citation (law, chapter) is checked without the sections and any problem added."""
+    rest of the citation (law, chapter) is checked without the sections and any problem added.
+    '5–3 kap.' likewise (without any chapter: only the law is checked)."""
+    if ref.reversed_chapters is not None:
+        text, first, last = ref.reversed_chapters
+        message = f'Omvänt intervall "{text} kap.": första kapitlet är större än det sista (menades "{last}–{first} kap."?)'
+        rest = replace(ref, chapter=None, chapters=(), reversed_chapters=None, sections=[], reversed_ranges=())
+        status, other, _suggestion, _severity, notes = check_reference(rest, registry)
+        if status != OK:
+            notes.insert(0, other)
+        return AMBIGUOUS, message, None, ERROR, notes
     written = " och ".join(f'"{text} §§"' for text, _first, _last in ref.reversed_ranges)
     meant = " och ".join(f'"{last}–{first} §§"' for _text, first, last in ref.reversed_ranges)
     if len(ref.reversed_ranges) == 1:
@@ -399,7 +430,7 @@ def _ambiguous_suggestion(ref: Reference, registry: Registry, candidates: list[L
     if not current:
         return None
     law = current[0]
-    provision = _provision_text(ref.chapter, ref.sections)
+    provision = _provision_text(ref.chapter_label, ref.sections)
     hint = f"Skriv ut lagens nummer, t.ex. '{provision + ' ' if provision else ''}{law.short_name}'"
     old = next((c for c in candidates if c.number == registry.successor_map.get("from")), None)
     if old is not None and ref.sections:

@@ -52,7 +52,7 @@ def law_url(ref: Reference, base: str = "https://lagen.nu/") -> str | None:
         fragment = ""
         if ref.chapter and ref.sections:
             fragment = f"#K{_anchor(ref.chapter)}P{_anchor(ref.sections[0])}"
-        elif ref.chapter:
+        elif ref.chapter:  # a chapter range ('3–5 kap.') links to its first chapter (as written: '5–3 kap.' to 5 kap.)
             fragment = f"#K{_anchor(ref.chapter)}"
         elif ref.sections and not ref.chapter_missing:
             fragment = f"#P{_anchor(ref.sections[0])}"

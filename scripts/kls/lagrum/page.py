@@ -101,7 +101,7 @@ def _check_citations(doc: Document, registry: Registry, base: str, cache: Path |
             if ref.chapter and section:
                 provision = f"{ref.chapter} kap. {section} §"
             elif ref.chapter:
-                provision = f"{ref.chapter} kap."
+                provision = f"{ref.chapter_label} kap."  # '3–5 kap.' for a chapter range (its link: 3 kap.)
             elif section:
                 provision = f"{section} §" if ref.kind != "eu" else f"artikel {section}"
             if (key, provision) in seen:

@@ -47,7 +47,10 @@ INVERTED = re.compile(rf"§§?\s*(?P<secs>{SECLIST})(?![\d§])")
 STRIPPED_CH = re.compile(rf"(?P<ch>{CH})\s*{KAP}\s*(?P<secs>{SECLIST})(?!\s*§)(?![\d:])")
 STRIPPED = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)\s+(?=\S)")
 STRIPPED_BEFORE = re.compile(rf"(?:enligt|av|i|jfr|se)\s+(?P<secs>{SEC}(?:\s(?:och)\s{SEC})*)(?:\s+\d{{1,2}})?\s+\Z")
-CHAPTER_ONLY = re.compile(rf"(?P<ch>{CH})\s*{KAP}(?!\s*[\d§])")
+# A chapter range ('3–5 kap.', '3 - 5 kap.': `ch` the first chapter, `last` the last) is read by the same
+# pattern, only where no section follows: '3–5 kap. 2 §' is not meaningful and is read by PROV as
+# before ('5 kap. 2 §'). The pattern still starts with a digit (see SEC), so `re` skips to digits.
+CHAPTER_ONLY = re.compile(rf"(?P<ch>{CH})(?:\s*[–—-]\s*(?P<last>{CH}))?\s*{KAP}(?!\s*[\d§])")
 _CHAPTER_LIST = re.compile(rf"(?:{CH}\s*,\s*)*{CH}\s(?:och|eller|samt)\s\Z")  # '3, 4 eller ' before '6 kap.'
 COLON = re.compile(rf"(?P<ch>\d\d?(?:\s?[a-z]{_NOT_LETTER})?):(?P<secs>{SEC}(?:\s*[-–]\s*{SEC})?)(?![\d:])(?P<sign>\s*§§?)?")
 TAIL = re.compile(
@@ -116,10 +119,27 @@ class Reference:
     chapter_missing: bool = False  # section of a chaptered law cited without any chapter
     # ranges written backwards ('9–1 §§'): (as written, first, last); `sections` then holds both ends
     reversed_ranges: tuple[tuple[str, str, str], ...] = ()
+    # A chapter range ('3–5 kap. SoL', only without sections): every chapter it covers, in order
+    # (('3', '4', '5'); lettered chapters between the ends, '2 a kap.', are covered but not listed);
+    # `chapter` is the first, so code that knows one chapter (links, the lagrum page) uses that.
+    # Empty for a single chapter, also for equal ends ('4–4 kap.').
+    chapters: tuple[str, ...] = ()
+    # a chapter range written backwards ('5–3 kap.'): (as written, first, last); `chapters` then
+    # holds both ends and `chapter` the first as written
+    reversed_chapters: tuple[str, str, str] | None = None
 
     @property
     def whole_law(self) -> bool:
         return self.chapter is None and not self.sections
+
+    @property
+    def chapter_label(self) -> str | None:
+        """The chapter as cited: '3–5' for a range ('5–3' for a reversed one), else `chapter`."""
+        if self.reversed_chapters is not None:
+            return self.reversed_chapters[1] + "–" + self.reversed_chapters[2]
+        if self.chapters:
+            return f"{self.chapters[0]}–{self.chapters[-1]}"
+        return self.chapter
 
     @property
     def inferred(self) -> bool:
@@ -317,6 +337,19 @@ def _range(first: str, last: str) -> list[str] | None:
     if a[1] == b[1] and a[2] and b[2] and a[2] < b[2]:
         return [f"{a[1]} {chr(c)}" for c in range(ord(a[2]), ord(b[2]) + 1)]
     return [first, last]
+
+
+def _chapter_range(text: str, first: str, last: str) -> tuple[tuple[str, ...], tuple[str, str, str] | None]:
+    """(chapters, reversed) of a chapter range ('3–5 kap.' → (('3', '4', '5'), None)), by the rules
+    of section ranges (_range); reversed ('5–3') → (('5', '3'), ('5–3', '5', '3')), as written in
+    `text` (the match, which starts with it); equal ends ('4–4') → ((), None): one chapter."""
+    first, last = _label(first), _label(last)
+    expanded = _range(first, last)
+    if expanded is None:
+        dash = next((c for c in text if c in "–—-"), "–")  # the range's dash: the match starts with the range
+        return (first, last), (_as_written(text, first, dash, last), first, last)
+    chapters = tuple(dict.fromkeys(expanded))
+    return (chapters if len(chapters) > 1 else ()), None
 
 
 _MERGE_GAP = re.compile(r"\s*(?:,|\()?\s*(?:förkortad\s+|nedan\s+|nedan\s+kallad\s+)?")
@@ -787,7 +820,8 @@ class Parser:
         groups: list[dict] = []
         occupied: list[tuple[int, int]] = []
 
-        def add(start: int, end: int, chapter: str | None, secs: str | None, require: str) -> None:
+        def add(start: int, end: int, chapter: str | None, secs: str | None, require: str, first: str | None = None) -> None:
+            """`first`: the first chapter of a chapter range ending at `chapter` ('3' of '3–5 kap.')."""
             if not free(start + offset, end + offset) or (occupied and any(not (end <= s or start >= e) for s, e in occupied)):
                 return
             tail = TAIL.match(text, end)
@@ -807,6 +841,9 @@ class Parser:
             if occupied and any(not (group_end <= s or group_start >= e) for s, e in occupied):
                 return
             sections, backwards = _expand_sections(secs) if secs else ((), ())
+            chapters, backwards_chapters = _chapter_range(text[start:end], first, chapter) if first else ((), None)
+            if chapters:
+                chapter = chapters[0]
             groups.append(
                 {
                     "start": start,
@@ -815,6 +852,8 @@ class Parser:
                     "chapter": _label(chapter) if chapter else None,
                     "sections": list(sections),
                     "reversed": backwards,
+                    "chapters": chapters,
+                    "reversed_chapters": backwards_chapters,
                     "law": after,
                     "before": before,
                 }
@@ -835,7 +874,10 @@ class Parser:
             add(m.start("secs"), m.end("secs"), None, m["secs"], "after")
         for m in self._found["chapter_only"]:
             count = len(groups)
-            add(m.start(), m.end(), m["ch"], None, "after")
+            if m["last"] is None:
+                add(m.start(), m.end(), m["ch"], None, "after")
+            else:  # a chapter range: the group's chapter is its first ('3' of '3–5 kap.')
+                add(m.start(), m.end(), m["last"], None, "after", m["ch"])
             listed = _CHAPTER_LIST.search(text, max(0, m.start() - 40), m.start()) if len(groups) > count else None
             if listed and (listed.start() == 0 or not _FORBIDDEN_NUMBER.match(text[listed.start() - 1])):
                 # '3, 4 eller 6 kap. brottsbalken': the earlier chapters take the law by the chain rule
@@ -905,8 +947,11 @@ class Parser:
                 elif law.id in last_chapter:
                     chapter = last_chapter[law.id]
             if law is not None and chapter is not None:
-                last_chapter[law.id] = chapter
-            group["law_id"], group["chapter_out"] = (law.id if law else None), chapter
+                if group["chapters"]:  # a later section's chapter cannot be known from a range ('3–5 kap.')
+                    last_chapter.pop(law.id, None)
+                else:
+                    last_chapter[law.id] = chapter
+            group["law_id"], group["chapter_out"] = (law.id if law else None), (None if group["chapters"] else chapter)
             previous = group
             refs.append(
                 Reference(
@@ -924,6 +969,8 @@ class Parser:
                     source=source if mention is not None else "none",
                     chapter_missing=bool(chapter is None and group["sections"] and law is not None and law.chaptered),
                     reversed_ranges=group["reversed"],
+                    chapters=group["chapters"],
+                    reversed_chapters=group["reversed_chapters"],
                 )
             )
         return refs
