@@ -277,3 +277,17 @@ def test_reversed_chapter_range_is_one_error():
 def test_equal_chapter_ends_are_checked_as_one_chapter():
     assert check("4–4 kap. socialtjänstlagen (2025:400)")[:4] == ("ok", "4 kap. socialtjänstlag (2025:400) gäller.", None, None)
     assert check("36–36 kap. socialtjänstlagen (2025:400)")[1] == "36 kap. finns inte i socialtjänstlag (2025:400)."
+
+
+def test_a_lagrum_entry_with_a_chapter_range_is_mentioned_by_a_chapter_in_it(project, config, today):
+    """'3–5 kap.' in `lagrum` is mentioned by '4 kap. 1 §' in the text, and '4 kap.' in `lagrum` by
+    '3–5 kap.' in the text; '6 kap.' is not."""
+    from helpers import write_doc
+    from kls.corpus import load_corpus
+    from kls.lagrum.checker import check_lagrum
+
+    body = "Enligt 4 kap. 1 § socialtjänstlagen (2025:400) och 3–5 kap. LVU gäller följande.\n"
+    entries = ["3–5 kap. socialtjänstlagen (2025:400)", "4 kap. LVU", "6 kap. LVU"]
+    write_doc(project, "rutiner/barn-och-unga/a.md", body=body, title="A", id="IFO-RUT-001", lagrum=entries)
+    unused = [p.message for p in check_lagrum(load_corpus(config), today) if "nämns inte i texten" in p.message]
+    assert len(unused) == 1 and unused[0].startswith("lagrum '6 kap. LVU'"), unused

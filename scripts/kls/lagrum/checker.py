@@ -474,12 +474,19 @@ def _finding(doc: Document, line: int, ref: Reference, registry: Registry, front
     )
 
 
+def _chapter_set(ref: Reference) -> set[str | None]:
+    """The chapters a reference cites: a range's every chapter ('3–5 kap.'), else its one chapter."""
+    return set(ref.chapters) if ref.chapters else {ref.chapter}
+
+
 def _covers(body: Reference, entry: Reference) -> bool:
+    """Whether a citation in the text mentions what a `lagrum` entry cites (the same law; a chapter
+    in common, ranges included; a section in common when both name sections)."""
     if body.law is None or entry.law is None or body.law.id != entry.law.id:
         return False
     if entry.chapter is None and not entry.sections:
         return True
-    if entry.chapter is not None and body.chapter != entry.chapter:
+    if entry.chapter is not None and not (_chapter_set(body) & _chapter_set(entry)):
         return False
     if not entry.sections or not body.sections:
         return not entry.sections
