@@ -180,6 +180,8 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 
 
 NEW_PROCESS_ENV = "KLS_BYGG_STARTA_NY"  # "1": start each site build as a new Python process, never fork
+
+
 def can_fork() -> bool:
     """Whether site builds are forked from this process: on Linux, unless KLS_BYGG_STARTA_NY=1 or
     another thread runs (a lock it holds at the fork would stay locked in the child forever)."""
@@ -229,6 +231,8 @@ def _fork_mkdocs(command: list[str], cwd: Path, env: dict[str, str], log: IO[byt
 
 
 def _run_forked(args: list[str], cwd: Path, env: dict[str, str], log: IO[bytes], parent: int) -> NoReturn:  # pragma: no cover
+    """The forked child: `mkdocs ARGS` as `python -m mkdocs` would run it (output to `log`, the
+    site's environment, the default signal handlers), then exit with its status, never returning."""
     code = 1
     try:
         for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
