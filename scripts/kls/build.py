@@ -73,6 +73,8 @@ def site_env(site: str, build_date: dt.date) -> dict[str, str]:
     env[SITE_ENV] = site
     env[DATE_ENV] = build_date.isoformat()
     env.setdefault("PYTHONIOENCODING", "utf-8")
+    # Material 9.8 prints an English end-of-life notice on every run (README, "Beroenden och varför")
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
     return env
 
 
