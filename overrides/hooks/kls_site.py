@@ -26,9 +26,9 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import clean_directory, get_relative_url
 
-from kls import page_cache
+from kls import page_cache, preview, search_index
 from kls.a11y_html import accessible_html
 from kls.attachments import hidden_attachment
 from kls.build_cache import NO_CACHE_ENV, active_cache_dir
@@ -60,6 +60,13 @@ _capture: page_cache.LogCapture | None = None  # log records of the page being r
 _cache_counts = {"hit": 0, "miss": 0}
 _fragments: dict[tuple[object, ...], Markup] = {}  # kls_memo: navigation fragments of this build
 _serving = False  # `mkdocs serve` (`kls visa`): the site has the local address
+# `kls visa --snabb` (`mkdocs serve --dirty`): MkDocs rebuilds only changed documents; the site is
+# rebuilt whole when what other pages show of them changed (kls.preview). Kept between the rebuilds
+# of one `mkdocs serve` (MkDocs loads this module once).
+_fast_preview = False
+_preview_inputs: str | None = None  # kls.preview.site_inputs of the last finished build
+_pending_inputs: str | None = None  # … of the build running now
+_partial = False  # this build reuses the pages of the last one
 
 
 # Material's built-in search (lunr and its worker; search here is Pagefind, kls.search_index):
@@ -76,8 +83,32 @@ def current_state(config: MkDocsConfig) -> SiteState:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _fast_preview
     _serving = command == "serve"
+    _fast_preview = _serving and dirty
+    if _fast_preview:
+        # MkDocs warns on every dirty build, and `strict: true` turns the warning into an abort.
+        logging.getLogger("mkdocs.commands.build").addFilter(not_dirty_warning)
+
+
+def not_dirty_warning(record: logging.LogRecord) -> bool:
+    return "'dirty' build" not in record.getMessage()
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """In the fast preview: empty the site folder, so that MkDocs builds every page, unless only
+    documents' own text changed since the last build (kls.preview)."""
+    global _pending_inputs, _partial
+    _partial = False
+    if not _fast_preview:
+        return
+    assert _state is not None
+    extra = f"{_state.site}|{_state.build_date.isoformat()}"
+    _pending_inputs = preview.site_inputs(_state.corpus, _state.config.root, Path(config.docs_dir), extra)
+    if _pending_inputs == _preview_inputs:
+        _partial = True
+    else:
+        clean_directory(config.site_dir)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -400,6 +431,8 @@ def on_env(env: object, config: MkDocsConfig, files: Files) -> None:
     cancel_search()
     split = not _state.public and os.environ.get(SPLIT_ENV) == "1"  # kls.search_index.STAFF_ONLY_OUTPUT
     config.extra["kls_sok_extra"] = None
+    if _partial and not split and (Path(config.site_dir) / search_index.OUTPUT / "pagefind.js").is_file():
+        return  # the fast preview keeps the last full build's index (only changed pages have content)
     try:
         if not split:
             _search = start_index(Path(config.site_dir), site_entries(_state, contents))
@@ -470,11 +503,13 @@ def cancel_search() -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    global _preview_inputs
     cancel_search()
+    _preview_inputs = None  # the fast preview builds every page next time
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _search
+    global _search, _preview_inputs
     assert _state is not None
     pending, _search = _search, None
     try:  # a failed index fails the build
@@ -483,6 +518,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from None
     log.info(f"Sidcachen: {_cache_counts['hit']} sidor återanvända, {_cache_counts['miss']} renderade")
+    if _fast_preview:
+        _preview_inputs = _pending_inputs
+        if _partial:
+            log.info("Snabb förhandsvisning: bara ändrade dokument byggdes om; sökningen är som vid senaste hela bygget")
     site_url = config.site_url or ""
     out = Path(config.site_dir) / "dokument.json"
     out.write_text(json.dumps(_state.document_list(site_url), ensure_ascii=False, indent=1), encoding="utf-8")

@@ -202,6 +202,14 @@ def cmd_visa(args: argparse.Namespace, config: Config) -> int:
         "--dev-addr",
         args.adress,
     ]
+    if args.snabb:  # kls.preview: only changed documents are built again
+        command.append("--dirty")
+        print(
+            "Snabb förhandsvisning: när du ändrar texten i ett dokument byggs bara det om. Ändras front matter, "
+            "filer läggs till eller tas bort, eller kls.yml, mkdocs.yml eller mallarna ändras, byggs allt om; "
+            "först då uppdateras sökningen.",
+            file=sys.stderr,
+        )
     try:
         return subprocess.call(command, cwd=config.root, env=site_env(site, today))
     except KeyboardInterrupt:
@@ -216,6 +224,11 @@ def add_visa(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--publik", action="store_true", help="visa den publika webbplatsen (standard: personalens)")
     p.add_argument("--adress", default="127.0.0.1:8000", help="värd:port (standard 127.0.0.1:8000)")
+    p.add_argument(
+        "--snabb",
+        action="store_true",
+        help="bygg bara om de dokument vars text ändrats (sökningen uppdateras först när allt byggs om)",
+    )
     p.set_defaults(func=cmd_visa)
 
 
