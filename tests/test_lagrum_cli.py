@@ -16,7 +16,7 @@ from kls.cli import main
 from kls.config import load_config
 
 MARKER = "INTERNLAGRUM"
-FIELDS = ["file", "line", "text", "kind", "sfs", "chapter", "sections", "status", "message", "suggestion"]
+FIELDS = ["file", "line", "text", "kind", "sfs", "chapter", "chapters", "sections", "status", "message", "suggestion"]
 
 
 def corpus(root: Path) -> Path:
@@ -27,7 +27,8 @@ def corpus(root: Path) -> Path:
         body=(
             "## Syfte\n\nNär en anmälan kommer in görs en skyddsbedömning enligt 11 kap. 1 a § socialtjänstlagen (2025:400).\n\n"
             "Anmälan tas emot enligt 19 kap. 1 § SoL. Beslut fattas med stöd av 6 § LVU (se HFD 2017 ref. 51).\n\n"
-            "```\n11 kap. 1 § SoL i ett kodblock räknas inte\n```\n"
+            "```\n11 kap. 1 § SoL i ett kodblock räknas inte\n```\n\n"
+            "Utredningen följer 3–5 kap. socialtjänstlagen (2025:400).\n"
         ),
         title="Skyddsbedömning",
         id="IFO-RUT-801",
@@ -83,6 +84,10 @@ def test_json_report(fixture_project, capsys, monkeypatch):
         "unknown_provision", "statute", "2025:400", "11", ["1 a"],
     )  # fmt: skip
     assert wrong["line"] == 19 and wrong["suggestion"] == "20 kap. 1–2 §§ socialtjänstlag (2025:400)"
+    assert wrong["chapters"] == ["11"]
+    chapter_range = by_text[("skydd.md", "3–5 kap. socialtjänstlagen (2025:400)")]
+    assert (chapter_range["status"], chapter_range["chapter"], chapter_range["chapters"]) == ("ok", "3", ["3", "4", "5"])
+    assert by_text[("skydd.md", "HFD 2017 ref. 51")]["chapters"] == []
     assert by_text[("skydd.md", "19 kap. 1 § SoL")]["status"] == "ok"
     assert by_text[("skydd.md", "19 kap. 1 § SoL")]["sfs"] == "2025:400"
     assert by_text[("skydd.md", "HFD 2017 ref. 51")]["kind"] == "case"

@@ -37,7 +37,7 @@ from kls.model import Document
 
 OK, REPEALED, UNKNOWN_LAW, UNKNOWN_PROVISION, AMBIGUOUS = "ok", "repealed", "unknown_law", "unknown_provision", "ambiguous"
 FAILING = {REPEALED, UNKNOWN_PROVISION, AMBIGUOUS}
-JSON_FIELDS = ("file", "line", "text", "kind", "sfs", "chapter", "sections", "status", "message", "suggestion")
+JSON_FIELDS = ("file", "line", "text", "kind", "sfs", "chapter", "chapters", "sections", "status", "message", "suggestion")
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
@@ -62,9 +62,16 @@ class Finding:
     law: Law | None = None
     reference: Reference | None = None
 
+    @property
+    def chapters(self) -> list[str]:
+        """Every chapter cited: all of a range ('3–5 kap.': 3, 4, 5), else the one chapter, else none."""
+        if self.reference is not None and self.reference.chapters:
+            return list(self.reference.chapters)
+        return [self.chapter] if self.chapter else []
+
     def as_json(self) -> dict[str, object]:
         message = " ".join([self.message, *self.notes]).strip()
-        values = {**self.__dict__, "message": message}
+        values = {**self.__dict__, "message": message, "chapters": self.chapters}
         return {key: values[key] for key in JSON_FIELDS}
 
 
