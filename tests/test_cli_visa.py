@@ -20,7 +20,10 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from helpers import write_doc
+from kls import cli
 
 
 def free_port() -> int:
@@ -162,3 +165,21 @@ def test_fast_preview_rebuilds_what_changed_and_everything_when_titles_change(pr
     output = log.read_text(encoding="utf-8")
     assert "Snabb förhandsvisning: när du ändrar texten" in output
     assert "Aborted" not in output and "Traceback" not in output and "'dirty' build" not in output
+
+
+@pytest.mark.parametrize("extra", [[], ["--snabb"]], ids=["hel", "snabb"])
+def test_visa_suggests_the_fast_preview_for_many_documents(project: Path, capsys, monkeypatch, extra):
+    """The server command `kls visa` starts, and the tip about `--snabb` from `SUGGEST_FAST_FROM`
+    documents (here lowered to the project's two), never when `--snabb` is given."""
+    write_doc(project, "rutiner/socialjour/a.md", id="IFO-RUT-901")
+    write_doc(project, "rutiner/socialjour/b.md", id="IFO-RUT-902")
+    started = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, **kwargs: started.append(command) or 0)
+    monkeypatch.setattr(cli, "SUGGEST_FAST_FROM", 3)
+    assert cli.main(["--rot", str(project), "visa", *extra]) == 0
+    assert "Tips:" not in capsys.readouterr().err  # two documents: below the threshold
+    monkeypatch.setattr(cli, "SUGGEST_FAST_FROM", 2)
+    assert cli.main(["--rot", str(project), "visa", *extra]) == 0
+    err = capsys.readouterr().err
+    assert ("Tips: med 2 dokument" in err) == (not extra)
+    assert started[-1][3] == "serve" and ("--dirty" in started[-1]) == bool(extra)

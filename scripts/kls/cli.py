@@ -184,12 +184,24 @@ def add_bygg(sub: argparse._SubParsersAction) -> None:
 # --- kls visa --------------------------------------------------------------------------------
 
 
+# From this many documents `kls visa` suggests `--snabb` (a full rebuild takes about 7 s at 750).
+SUGGEST_FAST_FROM = 200
+
+
 def cmd_visa(args: argparse.Namespace, config: Config) -> int:
     from kls.build import check_before_build, site_env
+    from kls.corpus import load_corpus
 
     today = dt.date.today()
-    for line in check_before_build(config, today):
+    corpus = load_corpus(config)
+    for line in check_before_build(config, today, corpus):
         print(line, file=sys.stderr)
+    if not args.snabb and len(corpus.documents) >= SUGGEST_FAST_FROM:
+        print(
+            f"Tips: med {len(corpus.documents)} dokument tar varje ombygge några sekunder; "
+            "kls visa --snabb bygger bara om de dokument vars text du ändrar.",
+            file=sys.stderr,
+        )
     site = "publik" if args.publik else "intern"
     print(f"Visar {site} webbplats på http://{args.adress}/ (avsluta med Ctrl+C)", file=sys.stderr)
     command = [
